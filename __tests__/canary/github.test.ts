@@ -1,0 +1,169 @@
+/** Deployment statuses through the real GitHub port (Octokit) against the GitHub API emulator. */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cli } from '../../src/cli/main.js';
+import { createGitHubPort } from '../../src/github/create.js';
+import type { GitHubPort } from '../../src/ports/index.js';
+import { runCanary } from '../../src/rollout/canary.js';
+import { startEmulator, type Emulator } from '../../support/github-emulator/index.js';
+import { startSampleService, type SampleService } from '../../support/sample-service/index.js';
+import { canaryYaml, quietLogger, realDeps, settingsFrom } from './helpers.js';
+
+let emu: Emulator;
+let svc: SampleService;
+let gh: GitHubPort;
+const TOKEN = 'ghs_emulatorToken0123456789';
+
+beforeAll(async () => {
+  emu = await startEmulator({ owner: 'acme', repo: 'shop' });
+  const old = emu.seed.commit('v1.0.0');
+  emu.seed.tag('v1.0.0', old);
+  emu.seed.release({ tag: 'v1.0.0', sha: old });
+  const sha = emu.seed.commit('feat: checkout');
+  emu.seed.tag('v1.1.0', sha);
+  svc = await startSampleService({ version: 'v1.0.0' });
+  gh = await createGitHubPort({
+    token: TOKEN,
+    owner: 'acme',
+    repo: 'shop',
+    baseUrl: emu.url,
+    logger: quietLogger(),
+    retries: 1,
+    retryAfterBaseMs: 1,
+  });
+});
+afterAll(async () => {
+  await svc.close();
+  await emu.close();
+});
+afterEach(() => {
+  svc.reset();
+  svc.setVersion('v1.0.0');
+  emu.faults.clear();
+});
+
+const health = () =>
+  `      - { name: health, provider: http, url: "${svc.url}/health", conditions: ["error_rate_pct == 0"], consecutive_failures: 1 }`;
+const STEPS = '[{ weight: 50 }, { weight: 100 }]';
+const latest = () => emu.state.deployments[emu.state.deployments.length - 1]!;
+
+describe('GitHub deployment tracking (emulator)', () => {
+  it('one deployment per run for the tag and environment: in_progress per step, success at 100%', async () => {
+    const before = emu.state.deployments.length;
+    const run = await runCanary(
+      settingsFrom(canaryYaml({ url: svc.url, steps: STEPS, metrics: health(), deployArgv: ['true'] })),
+      realDeps({ github: gh }),
+    );
+    expect(run.result).toBe('promoted');
+    expect(emu.state.deployments.length).toBe(before + 1);
+    const d = latest();
+    expect(run.deployment).toMatchObject({ tracked: true, id: d.id });
+    expect(d).toMatchObject({
+      ref: 'v1.1.0',
+      environment: 'production',
+      production_environment: true,
+      payload: { tag: 'v1.1.0', previous_tag: 'v1.0.0', steps: [50, 100] },
+    });
+    expect(d.statuses.map((s) => [s.state, s.description])).toEqual([
+      ['in_progress', 'starting canary of v1.1.0'],
+      ['in_progress', 'step 1/2: 50% of traffic on v1.1.0'],
+      ['in_progress', 'step 2/2: 100% of traffic on v1.1.0'],
+      ['success', 'v1.1.0 at 100%, analysis passed'],
+    ]);
+  });
+
+  it('an aborted rollout ends in failure', async () => {
+    const yaml = canaryYaml({
+      url: svc.url,
+      steps: STEPS,
+      deployArgs: ['--inject-at', '50={"errorRatePct":100}'],
+      metrics: health(),
+    });
+    const run = await runCanary(settingsFrom(yaml), realDeps({ github: gh }));
+    expect(run.result).toBe('rolled-back');
+    expect(latest().statuses.map((s) => s.state)).toEqual([
+      'in_progress',
+      'in_progress',
+      'in_progress',
+      'failure',
+    ]);
+    expect(latest().statuses.at(-1)!.description).toBe('aborted at 50%: rolled back to v1.0.0, verified');
+  });
+
+  it('a cancelled job ends in error', async () => {
+    const ctl = new AbortController();
+    const logger = quietLogger();
+    const deps = realDeps({ github: gh, signal: ctl.signal });
+    const run = await runCanary(
+      settingsFrom(
+        canaryYaml({ url: svc.url, steps: STEPS, metrics: health(), window: '2s', deployArgv: ['true'] }),
+      ),
+      {
+        ...deps,
+        logger: {
+          ...logger,
+          info: (m) => (
+            logger.info(m),
+            m.startsWith('step 1 (50%) 1/') && ctl.abort(new Error('received SIGTERM'))
+          ),
+        },
+      },
+    );
+    expect(run).toMatchObject({ result: 'aborted', cancelled: true });
+    expect(latest().statuses.at(-1)).toMatchObject({
+      state: 'error',
+      description: 'cancelled at step 1/2 (50%)',
+    });
+  });
+
+  it('a GitHub refusal (no deployments: write) is reported, and the rollout still runs', async () => {
+    emu.faults.add({ method: 'POST', path: /\/deployments$/, kind: 'status', status: 403 });
+    const run = await runCanary(
+      settingsFrom(canaryYaml({ url: svc.url, steps: STEPS, metrics: health(), deployArgv: ['true'] })),
+      realDeps({ github: gh }),
+    );
+    expect(run.result).toBe('promoted');
+    expect(run.deployment.tracked).toBe(false);
+    expect(run.deployment.note).toMatch(/^deployment tracking failed: .*deployments: write/);
+  });
+
+  it('the CLI with a token: previous tag from the latest release, deployment-id output', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ro-gh-'));
+    writeFileSync(
+      path.join(dir, 'release-ops.yml'),
+      canaryYaml({ url: svc.url, steps: STEPS, metrics: health(), deployArgv: ['true'] }),
+    );
+    let stdout = '';
+    let stderr = '';
+    const prev = process.env.RELEASE_OPS_GITHUB_WAIT_BASE_MS;
+    process.env.RELEASE_OPS_GITHUB_WAIT_BASE_MS = '1';
+    try {
+      const code = await cli({
+        argv: ['canary', '--config', 'release-ops.yml', '--tag', 'v1.1.0', '--environment', 'canary-env'],
+        env: {
+          PATH: process.env.PATH,
+          GITHUB_TOKEN: TOKEN,
+          GITHUB_REPOSITORY: 'acme/shop',
+          GITHUB_API_URL: emu.url,
+        },
+        cwd: dir,
+        stdout: (s) => (stdout += s),
+        stderr: (s) => (stderr += s),
+      });
+      expect(code).toBe(0);
+    } finally {
+      if (prev === undefined) delete process.env.RELEASE_OPS_GITHUB_WAIT_BASE_MS;
+      else process.env.RELEASE_OPS_GITHUB_WAIT_BASE_MS = prev;
+    }
+    expect(stderr).toContain('previous-tag not given: using the latest release, v1.0.0');
+    const d = latest();
+    expect(d.environment).toBe('canary-env');
+    expect(stdout).toContain(`deployment-id=${d.id}\n`);
+    expect(stdout).toContain(
+      `GitHub deployment ${d.id} (v1.1.0 → canary-env): in_progress → in_progress → in_progress → success`,
+    );
+    expect(stdout + stderr).not.toContain(TOKEN);
+  });
+});

@@ -1,0 +1,346 @@
+/**
+ * canary rollout against the sample service with injected faults: real processes (deploy.mjs drives
+ * the service), real HTTP, real clock at intervals of 100 ms.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCanary } from '../../src/rollout/canary.js';
+import { startSampleService, startTraffic, type SampleService } from '../../support/sample-service/index.js';
+import { canaryYaml, quietLogger, realDeps, recordingGitHub, settingsFrom } from './helpers.js';
+
+let svc: SampleService;
+beforeAll(async () => {
+  svc = await startSampleService({ version: 'v1.0.0', metricsWindowMs: 250 });
+});
+afterAll(() => svc.close());
+afterEach(() => {
+  svc.reset();
+  svc.setVersion('v1.0.0');
+});
+
+const health = (limits = 'consecutive_failures: 2', conditions = '["error_rate_pct == 0"]') =>
+  `      - { name: health, provider: http, url: "${'URL'}/health", samples: 5, conditions: ${conditions}, ${limits} }`;
+const withUrl = (s: string) => s.replace(/URL/g, svc.url);
+
+describe('canary rollout with the sample service', () => {
+  it('promotes a healthy release through every step: deploy programs, GitHub deployment, messages', async () => {
+    const { github, deployments } = recordingGitHub();
+    const s = settingsFrom(canaryYaml({ url: svc.url, metrics: withUrl(health()) }));
+    const run = await runCanary(s, realDeps({ github }));
+    expect(run).toMatchObject({
+      result: 'promoted',
+      cancelled: false,
+      reason: 'v1.1.0 promoted to 100% in 3 steps',
+    });
+    expect(run.failedStep).toBeUndefined();
+    expect(svc.version).toBe('v1.1.0');
+    expect(
+      run.steps.map((x) => [x.step, x.weight, x.deploy!.ok, x.analysis!.decision, x.analysis!.ticks]),
+    ).toEqual([
+      [1, 10, true, 'successful', 3],
+      [2, 25, true, 'successful', 3],
+      [3, 100, true, 'successful', 3],
+    ]);
+    expect(run.steps[1]!.deploy!.argv.slice(-4)).toEqual(['--version', 'v1.1.0', '--weight', '25']);
+    expect(deployments).toHaveLength(1);
+    expect(deployments[0]).toMatchObject({
+      ref: 'v1.1.0',
+      environment: 'production',
+      input: { productionEnvironment: true },
+    });
+    expect(deployments[0]!.statuses.map((x) => [x.state, x.description])).toEqual([
+      ['in_progress', 'starting canary of v1.1.0'],
+      ['in_progress', 'step 1/3: 10% of traffic on v1.1.0'],
+      ['in_progress', 'step 2/3: 25% of traffic on v1.1.0'],
+      ['in_progress', 'step 3/3: 100% of traffic on v1.1.0'],
+      ['success', 'v1.1.0 at 100%, analysis passed'],
+    ]);
+    expect(run.messages.map((m) => m.kind)).toEqual(['start', 'healthy', 'complete']);
+    expect(run.messages[1]!.text).toBe(
+      'shop canary healthy (error/latency within guardrails). Proceeding to rolling rollout 25% -> 100%.',
+    );
+  });
+
+  it('a sustained error rate aborts at the expected measurement, rolls back, and verifies', async () => {
+    const { github, deployments } = recordingGitHub();
+    const s = settingsFrom(
+      canaryYaml({
+        url: svc.url,
+        deployArgs: ['--inject-at', '25={"errorRatePct":100}'],
+        metrics: withUrl(health()),
+      }),
+    );
+    const run = await runCanary(s, realDeps({ github }));
+    expect(run.result).toBe('rolled-back');
+    expect(run.failedStep).toBe(2);
+    const step2 = run.steps[1]!;
+    expect(step2.analysis!.ticks).toBe(3); // every measurement fails from the first: limit 2 → decided at the third
+    expect(step2.analysis!.measurements.map((m) => m.phase)).toEqual(['failed', 'failed', 'failed']);
+    expect(run.reason).toBe(
+      'step 2 (25%) analysis failed: health: error_rate_pct 100 != 0 on 3 consecutive measurements (limit 2); rolled back to v1.0.0 and verified healthy',
+    );
+    expect(run.steps).toHaveLength(2);
+    expect(run.rollback!.argv).toContain('v1.0.0');
+    expect(run.verify!.decision).toBe('successful');
+    expect(svc.version).toBe('v1.0.0');
+    expect(deployments[0]!.statuses.at(-1)).toMatchObject({
+      state: 'failure',
+      description: 'aborted at 25%: rolled back to v1.0.0, verified',
+    });
+    expect(run.messages.map((m) => m.kind)).toEqual(['start', 'healthy', 'abort']);
+    expect(run.messages[2]!.text).toContain(
+      'rollout aborted due to step 2 (25%) analysis failed: health: error_rate_pct 100 != 0 on 3 consecutive measurements (limit 2). Rollback in progress to v1.0.0.',
+    );
+    expect(run.decisions.map((d) => d.decision)).toEqual(['continue', 'abort', 'rolled-back']);
+  });
+
+  it('one blip does not abort', async () => {
+    // The first measurement of step 1 (its 5 samples) fails; the rest are healthy.
+    const s = settingsFrom(
+      canaryYaml({
+        url: svc.url,
+        steps: '[{ weight: 10 }, { weight: 100 }]',
+        deployArgs: ['--inject-at', '10={"failNext":5}'],
+        metrics: withUrl(health()),
+      }),
+    );
+    const run = await runCanary(s, realDeps());
+    expect(run.result).toBe('promoted');
+    expect(run.steps[0]!.analysis!.measurements.map((m) => m.phase)).toEqual([
+      'failed',
+      'successful',
+      'successful',
+    ]);
+    expect(run.steps[0]!.analysis!.measurements[0]!.message).toBe('error_rate_pct 100 != 0');
+  });
+
+  it('a latency regression against the baseline measured before the rollout aborts (p95_ms <= baseline * 1.5)', async () => {
+    svc.inject({ latencyMs: 30 }); // the stable version answers in ~30 ms
+    const metrics = withUrl(
+      health('consecutive_failures: 1', '["p95_ms <= baseline * 1.5"]').replace('samples: 5', 'samples: 3'),
+    );
+    const s = settingsFrom(
+      canaryYaml({
+        url: svc.url,
+        steps: '[{ weight: 25 }, { weight: 100 }]',
+        deployArgs: ['--inject-at', '25={"latencyMs":90}'],
+        metrics,
+        interval: '200ms',
+        window: '600ms',
+      }),
+    );
+    const run = await runCanary(s, realDeps());
+    expect(run.baselines!.health).toMatchObject({
+      values: expect.objectContaining({ p95_ms: expect.any(Number) }),
+    });
+    const base = (run.baselines!.health as { values: Record<string, number> }).values.p95_ms!;
+    expect(base).toBeGreaterThanOrEqual(30);
+    expect(run.result).toBe('rolled-back');
+    expect(run.failedStep).toBe(1);
+    expect(run.steps[0]!.analysis!.ticks).toBe(2);
+    expect(run.reason).toMatch(
+      /^step 1 \(25%\) analysis failed: health: p95_ms \d+(\.\d+)? > \d+(\.\d+)? \(baseline \d+(\.\d+)? × 1\.5\) on 2 consecutive measurements \(limit 1\)/,
+    );
+  });
+
+  it('the metrics endpoint going down is caught by the inconclusive limit', async () => {
+    const stop = startTraffic(svc.url, { intervalMs: 5 });
+    try {
+      const metrics = `      - { name: cutover, provider: json, url: "${svc.url}/metrics.json", conditions: ["error_rate_pct <= 2.0", "p95_ms <= 1200"], consecutive_failures: 2, inconclusive_limit: 1 }`;
+      const s = settingsFrom(
+        canaryYaml({
+          url: svc.url,
+          steps: '[{ weight: 10 }, { weight: 100 }]',
+          deployArgs: ['--inject-at', '10={"metricsDown":true}'],
+          metrics,
+        }),
+      );
+      const run = await runCanary(s, realDeps());
+      expect(run.failedStep).toBe(1);
+      expect(run.steps[0]!.analysis!.measurements.map((m) => m.phase)).toEqual(['error', 'error']);
+      expect(run.reason).toMatch(
+        /^step 1 \(10%\) analysis inconclusive: cutover: 2 inconclusive measurements \(limit 1\); last: GET http:\/\/127\.0\.0\.1:\d+\/metrics\.json answered 503/,
+      );
+      expect(run.result).toBe('rolled-back'); // the rollback resets the service, and the verification reads its metrics again
+      expect(run.verify!.decision).toBe('successful');
+    } finally {
+      await stop();
+    }
+  });
+
+  it('a deploy program that fails aborts and rolls back', async () => {
+    const s = settingsFrom(
+      canaryYaml({
+        url: svc.url,
+        steps: '[{ weight: 10 }, { weight: 100 }]',
+        deployArgs: ['--exit-at', '100=3'],
+        metrics: withUrl(health()),
+      }),
+    );
+    const run = await runCanary(s, realDeps());
+    expect(run).toMatchObject({ result: 'rolled-back', failedStep: 2 });
+    expect(run.steps[1]).toMatchObject({
+      outcome: 'deploy-failed',
+      deploy: { ok: false, exit: 'exit code 3' },
+    });
+    expect(run.steps[1]!.analysis).toBeUndefined();
+    expect(run.reason).toBe(
+      'the deploy program failed at step 2 (100%): exit code 3; rolled back to v1.0.0 and verified healthy',
+    );
+  });
+
+  it('a deploy program that hangs is killed at program_timeout with its process group, then rolled back', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ro-hang-'));
+    const pidFile = path.join(dir, 'pids');
+    const yaml = canaryYaml({
+      url: svc.url,
+      steps: '[{ weight: 10 }, { weight: 100 }]',
+      deployArgs: ['--hang-at', '10', '--pid-file', pidFile],
+      metrics: withUrl(health()),
+    }).replace('program_timeout: 10s', 'program_timeout: 3s');
+    const run = await runCanary(settingsFrom(yaml), realDeps());
+    expect(run).toMatchObject({ result: 'rolled-back', failedStep: 1 });
+    expect(run.steps[0]!.deploy).toMatchObject({ ok: false, timedOut: true });
+    expect(run.reason).toMatch(
+      /^the deploy program failed at step 1 \(10%\): timed out after 3s \(process group killed\); rolled back/,
+    );
+    const pids = readFileSync(pidFile, 'utf8').trim().split(' ').map(Number);
+    expect(pids.filter((pid) => /^\d+ \(.*\) [^ZX]/.test(safeStat(pid)))).toEqual([]);
+  });
+
+  it('on-failure pause stops without rolling back', async () => {
+    const { github, deployments } = recordingGitHub();
+    const s = settingsFrom(
+      canaryYaml({
+        url: svc.url,
+        steps: '[{ weight: 25 }, { weight: 100 }]',
+        deployArgs: ['--inject-at', '25={"errorRatePct":100}'],
+        metrics: withUrl(health()),
+      }),
+      { onFailure: 'pause' },
+    );
+    const run = await runCanary(s, realDeps({ github }));
+    expect(run).toMatchObject({ result: 'aborted', failedStep: 1 });
+    expect(run.rollback).toBeUndefined();
+    expect(svc.version).toBe('v1.1.0');
+    expect(deployments[0]!.statuses.at(-1)!.state).toBe('failure');
+    expect(deployments[0]!.statuses.at(-1)!.description).toMatch(/^paused at 25%: /);
+    expect(run.messages.at(-1)!.text).toContain(
+      'Rollout paused at 25%, not rolled back (on-failure: pause).',
+    );
+  });
+
+  it('a rollback program that fails ends rollback-failed', async () => {
+    const s = settingsFrom(
+      canaryYaml({
+        url: svc.url,
+        steps: '[{ weight: 10 }, { weight: 100 }]',
+        deployArgs: ['--exit-at', '10=1'],
+        rollbackArgs: ['--exit', '4'],
+        metrics: withUrl(health()),
+      }),
+    );
+    const run = await runCanary(s, realDeps());
+    expect(run.result).toBe('rollback-failed');
+    expect(run.reason).toBe(
+      'the deploy program failed at step 1 (10%): exit code 1; the rollback program failed: exit code 4',
+    );
+  });
+
+  it('without a rollback program, abort stops and says nothing was rolled back', async () => {
+    const s = settingsFrom(
+      canaryYaml({
+        url: svc.url,
+        steps: '[{ weight: 10 }, { weight: 100 }]',
+        noRollback: true,
+        deployArgs: ['--exit-at', '10=1'],
+        metrics: withUrl(health()),
+      }),
+    );
+    const run = await runCanary(s, realDeps());
+    expect(run.result).toBe('aborted');
+    expect(run.reason).toContain(
+      'no rollback program is configured (canary.rollback): nothing was rolled back',
+    );
+  });
+
+  it('a baseline that cannot be measured stops the rollout before anything is deployed', async () => {
+    const metrics = `      - { name: latency, provider: json, url: "${svc.url}/metrics.json", conditions: ["p95_ms <= baseline * 1.5"] }`;
+    const run = await runCanary(settingsFrom(canaryYaml({ url: svc.url, metrics })), realDeps()); // no traffic: p95_ms is null
+    expect(run.result).toBe('aborted');
+    expect(run.steps).toEqual([]);
+    expect(svc.version).toBe('v1.0.0');
+    expect(run.reason).toBe(
+      'the baseline could not be measured before the rollout (latency: no baseline value for p95_ms (p95_ms is null, not a number)); nothing was deployed',
+    );
+  });
+
+  it('cancellation during an analysis stops at once: deployment status error, nothing rolled back', async () => {
+    const { github, deployments } = recordingGitHub();
+    const ctl = new AbortController();
+    const lines: string[] = [];
+    const s = settingsFrom(
+      canaryYaml({
+        url: svc.url,
+        steps: '[{ weight: 10 }, { weight: 100 }]',
+        metrics: withUrl(health()),
+        window: '2s',
+      }),
+    );
+    const logger = quietLogger(lines);
+    const run = await runCanary(s, {
+      ...realDeps({ github, signal: ctl.signal }),
+      logger: {
+        ...logger,
+        info: (m) => (
+          logger.info(m),
+          m.startsWith('step 1 (10%) 1/') && ctl.abort(new Error('received SIGTERM'))
+        ),
+      },
+    });
+    expect(run).toMatchObject({ result: 'aborted', cancelled: true, failedStep: 1 });
+    expect(run.reason).toBe(
+      'the run was cancelled (received SIGTERM) during the analysis of step 1 (10%); nothing was rolled back',
+    );
+    expect(run.rollback).toBeUndefined();
+    expect(deployments[0]!.statuses.at(-1)).toMatchObject({
+      state: 'error',
+      description: 'cancelled at step 1/2 (10%)',
+    });
+    expect(run.steps[0]!.outcome).toBe('cancelled');
+    expect(run.steps[0]!.analysis).toMatchObject({ decision: 'cancelled', ticks: 1 });
+  });
+
+  it('cancellation while the deploy program runs kills its process group', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ro-cancel-'));
+    const pidFile = path.join(dir, 'pids');
+    const ctl = new AbortController();
+    const s = settingsFrom(
+      canaryYaml({
+        url: svc.url,
+        steps: '[{ weight: 10 }, { weight: 100 }]',
+        deployArgs: ['--hang-at', '10', '--pid-file', pidFile],
+        metrics: withUrl(health()),
+      }),
+    );
+    const poll = setInterval(() => {
+      if (safeStat(0, pidFile)) ctl.abort(new Error('received SIGINT'));
+    }, 20);
+    const run = await runCanary(s, realDeps({ signal: ctl.signal }));
+    clearInterval(poll);
+    expect(run).toMatchObject({ result: 'aborted', cancelled: true, failedStep: 1 });
+    expect(run.steps[0]!.deploy).toMatchObject({ cancelled: true, exit: 'cancelled (process group killed)' });
+    const pids = readFileSync(pidFile, 'utf8').trim().split(' ').map(Number);
+    expect(pids.filter((pid) => /^\d+ \(.*\) [^ZX]/.test(safeStat(pid)))).toEqual([]);
+  });
+});
+
+function safeStat(pid: number, file = `/proc/${pid}/stat`): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,109 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { runGate } from '../../src/gate/run.js';
+import { gateOf } from './fakes.js';
+import { alive, realDeps, removeTempDirs, tempDir } from './real.js';
+
+const NODE = JSON.stringify(process.execPath);
+
+afterAll(removeTempDirs);
+
+describe('command check with real child processes', () => {
+  it('passes on exit 0 and fails with the exit code and the last line of output', async () => {
+    const r = await runGate(
+      gateOf(`checks:
+  - { name: ok, type: command, run: [${NODE}, -e, "console.log('3 passed')"] }
+  - { name: red, type: command, run: [${NODE}, -e, "console.log('collected 2'); console.error('FAILED test_stock'); process.exit(3)"] }
+`),
+      realDeps(),
+    );
+    expect(r.verdicts[0]).toMatchObject({ verdict: 'pass', detail: 'exit code 0', tail: ['3 passed'] });
+    expect(r.verdicts[1]).toMatchObject({
+      verdict: 'fail',
+      detail: 'exit code 3: FAILED test_stock',
+      tail: ['collected 2', 'FAILED test_stock'],
+    });
+    expect(r.verdicts[1]!.data).toMatchObject({ exit_code: 3, timed_out: false });
+    expect(r).toMatchObject({ result: 'FAIL', failed: ['red'] });
+  });
+
+  it('kills a hung command with its whole process group — the grandchild too — and reports FAIL (timeout)', async () => {
+    const dir = tempDir('ro-gate-hang-');
+    const pidFile = path.join(dir, 'grandchild.pid');
+    const r = await runGate(
+      gateOf(`checks:
+  - name: hang
+    type: command
+    run: [sh, -c, "sleep 60 & echo $! > ${pidFile}; echo started; wait"]
+    timeout: 400ms
+`),
+      realDeps(),
+    );
+    expect(r.verdicts[0]).toMatchObject({
+      verdict: 'fail',
+      timedOut: true,
+      detail: 'timed out after 400ms (process group killed): started',
+    });
+    const grandchild = Number(readFileSync(pidFile, 'utf8'));
+    expect(grandchild).toBeGreaterThan(0);
+    // The runner SIGKILLs the group once the leader is gone; give the kernel a moment to deliver it.
+    for (let i = 0; i < 50 && alive(grandchild); i++) await new Promise((res) => setTimeout(res, 20));
+    expect(alive(grandchild)).toBe(false);
+  });
+
+  it('escalates to SIGKILL when the program ignores SIGTERM, so the gate still returns', async () => {
+    const r = await runGate(
+      gateOf(`checks:
+  - { name: stubborn, type: command, run: [sh, -c, "trap '' TERM; echo ignoring; sleep 60"], timeout: 300ms }
+`),
+      realDeps(),
+    );
+    expect(r.verdicts[0]).toMatchObject({
+      verdict: 'fail',
+      timedOut: true,
+      detail: 'timed out after 300ms (process group killed): ignoring',
+    });
+    expect(r.verdicts[0]!.data).toMatchObject({ signal: 'SIGKILL' });
+  });
+
+  it('keeps only the last lines of a large output', async () => {
+    const r = await runGate(
+      gateOf(`checks:
+  - { name: chatty, type: command, run: [${NODE}, -e, "process.stdout.write(Array.from({ length: 200000 }, (_, i) => 'line ' + i + ' ' + 'x'.repeat(40)).join('\\\\n') + '\\\\n')"] }
+`),
+      realDeps(),
+    );
+    const v = r.verdicts[0]!;
+    expect(v.verdict).toBe('pass');
+    expect(v.tail).toHaveLength(20);
+    expect(v.tail.at(-1)).toMatch(/^line 199999 x+$/);
+  });
+
+  it('reports a program that does not exist', async () => {
+    const r = await runGate(
+      gateOf('checks:\n  - { name: missing, type: command, run: [no-such-program-xyz, --version] }\n'),
+      realDeps(),
+    );
+    expect(r.verdicts[0]).toMatchObject({
+      verdict: 'fail',
+      detail: 'program not found: no-such-program-xyz',
+    });
+  });
+
+  it('passes arguments through untouched (no shell) and runs a shell only when asked', async () => {
+    const dir = tempDir('ro-gate-args-');
+    const r = await runGate(
+      gateOf(`checks:
+  - { name: literal, type: command, run: [${NODE}, -e, "console.log(process.argv[1])", "$HOME; echo pwned"] }
+  - { name: shell, type: command, shell: true, run: ["echo one && echo two"] }
+  - { name: env, type: command, cwd: ., run: [${NODE}, -e, "console.log(process.env.GREETING, process.cwd())"], env: { GREETING: "hi \${WHO}" } }
+`),
+      realDeps({ cwd: dir, env: { WHO: 'release-ops-who' } }),
+    );
+    expect(r.verdicts[0]!.tail).toEqual(['$HOME; echo pwned']);
+    expect(r.verdicts[1]!.tail).toEqual(['one', 'two']);
+    // The expanded value is a secret: it is masked in the output kept as evidence.
+    expect(r.verdicts[2]!.tail).toEqual([`hi *** ${dir}`]);
+  });
+});

@@ -1,0 +1,355 @@
+import { describe, expect, it } from '@jest/globals';
+import { FakeClock } from '../../src/adapters/clock.js';
+import { ConfigError, ExternalError } from '../../src/errors.js';
+import { silentLogger } from '../../src/ports/index.js';
+import { BANNER_START, hasBanner, oneLine, withBanner } from '../../src/rollback/banner.js';
+import { createHotfixBranch, planHotfix } from '../../src/rollback/hotfix.js';
+import {
+  incidentBody,
+  incidentFor,
+  listIncidents,
+  marker,
+  parseState,
+  StepComments,
+  upsertIncident,
+  type IncidentFacts,
+} from '../../src/rollback/incident.js';
+import { acquireLock, lockPrefix, runKeyFor } from '../../src/rollback/lock.js';
+import { looksRolledBack, resolveFrom, resolveTo } from '../../src/rollback/target.js';
+import { hypercareWindowFor, watchAnalysisConfig } from '../../src/rollback/watch.js';
+import { FakeGitHub } from './fake-github.js';
+import { settingsFrom } from './helpers.js';
+
+const AT = Date.UTC(2026, 0, 5, 10, 0, 0);
+
+describe('banner', () => {
+  it('goes on top of the notes once, with the UTC time and the reason', () => {
+    const once = withBanner('## Changes\n- checkout', {
+      at: AT,
+      reason: 'error rate 7% > 5%',
+      toTag: 'v1.0.0',
+    });
+    expect(once.startsWith(BANNER_START)).toBe(true);
+    expect(once).toContain('2026-01-05 10:00:00 UTC');
+    expect(once).toContain('error rate 7% > 5%');
+    expect(once).toContain('Use v1.0.0 instead');
+    expect(once.endsWith('## Changes\n- checkout')).toBe(true);
+    expect(hasBanner(once)).toBe(true);
+    expect(withBanner(once, { at: AT + 1000, reason: 'again', toTag: 'v0.9.0' })).toBe(once);
+    expect(hasBanner('plain notes')).toBe(false);
+    expect(withBanner(null, { at: AT, reason: 'r', toTag: 'v1' })).toContain(BANNER_START);
+  });
+
+  it('keeps a reason on one line and strips comment markers an input could inject', () => {
+    expect(oneLine('a\n\nb <!-- x --> c')).toBe('a b x c');
+    expect(oneLine('x'.repeat(400), 10)).toHaveLength(10);
+  });
+});
+
+describe('incident record', () => {
+  const facts: IncidentFacts = {
+    from: 'v1.1.0',
+    to: 'v1.0.0',
+    phase: 'in-progress',
+    at: AT,
+    severity: 'critical',
+    reason: 'health failed 3 times',
+    environment: 'production',
+    impact: 'every tenant: login down',
+    targetKind: 'previous stable release',
+    hypercareWindow: '4h',
+  };
+
+  it("carries seed 000's fields, seed 002's severity and a machine-readable state", () => {
+    const body = incidentBody(facts);
+    expect(body.startsWith(marker('v1.1.0'))).toBe(true);
+    for (const s of [
+      'Time (UTC) | 2026-01-05 10:00:00 UTC',
+      'Reason | health failed 3 times',
+      'Impact (tenant / store / user) | every tenant: login down',
+      'Mitigation state | Rollback in progress to v1.0.0',
+      '**critical**: system down or multi-tenant data leak',
+      'Hypercare window | 4h',
+    ]) {
+      expect(body).toContain(s);
+    }
+    expect(parseState(body)).toEqual({
+      from: 'v1.1.0',
+      to: 'v1.0.0',
+      phase: 'in-progress',
+      at: AT,
+      severity: 'critical',
+      reason: 'health failed 3 times',
+    });
+    expect(incidentBody({ ...facts, phase: 'rollback-failed', detail: 'exit 1' })).toContain('NOT mitigated');
+    expect(parseState('no state')).toBeNull();
+  });
+
+  it('is found again by its marker and updated only when something changed', async () => {
+    const fake = new FakeGitHub();
+    const gh = fake.port();
+    await gh.createIssue({ title: 'unrelated', body: 'x', labels: ['incident'] });
+    const first = await upsertIncident(gh, null, facts, ['incident', 'severity:critical']);
+    expect(first.action).toBe('opened');
+    const found = incidentFor(await listIncidents(gh, 'incident'), 'v1.1.0');
+    expect(found?.issue.number).toBe(first.issue.number);
+    expect(incidentFor(await listIncidents(gh, 'incident'), 'v1.2.0')).toBeNull();
+    const writes = fake.writes().length;
+    expect((await upsertIncident(gh, found, facts, ['incident', 'severity:critical'])).action).toBe(
+      'unchanged',
+    );
+    expect(fake.writes()).toHaveLength(writes);
+    const upd = await upsertIncident(gh, found, { ...facts, phase: 'rolled-back', verifiedAt: AT + 60_000 }, [
+      'incident',
+      'severity:critical',
+    ]);
+    expect(upd.action).toBe('updated');
+    expect(parseState(upd.issue.body)?.phase).toBe('rolled-back');
+  });
+
+  it('posts one comment per step and outcome, even across runs', async () => {
+    const fake = new FakeGitHub();
+    const gh = fake.port();
+    const { issue } = await upsertIncident(gh, null, facts, ['incident']);
+    const rec = (step: string, status: 'done' | 'already' | 'failed') => ({
+      step,
+      status,
+      detail: 'x',
+      startedAt: new Date(AT).toISOString(),
+      durationMs: 1,
+    });
+    const a = new StepComments(gh, issue.number);
+    await a.post(rec('demote', 'done'));
+    await a.post(rec('demote', 'done'));
+    await a.post(rec('program', 'failed'));
+    const b = new StepComments(gh, issue.number);
+    await b.load();
+    await b.post(rec('demote', 'already'));
+    await b.post(rec('program', 'done'));
+    const bodies = fake.issues[0]!.comments.map((c) => c.body.split('\n')[0]);
+    expect(bodies).toEqual([
+      '<!-- release-ops:step demote done -->',
+      '<!-- release-ops:step program failed -->',
+      '<!-- release-ops:step program done -->',
+    ]);
+  });
+});
+
+describe('target resolution', () => {
+  function repo() {
+    const fake = new FakeGitHub();
+    fake.addRelease('v0.9.0');
+    fake.addRelease('v1.0.0-rc1', { prerelease: true });
+    fake.addRelease('v1.0.0');
+    fake.addRelease('v1.0.1', { draft: true });
+    fake.addRelease('v1.0.2', { prerelease: true }); // demoted earlier: not stable
+    fake.addRelease('v1.1.0-rc2', { prerelease: true });
+    fake.addRelease('v1.1.0-rc10', { prerelease: true });
+    fake.addRelease('v1.1.0');
+    return fake;
+  }
+
+  it('from defaults to the latest release; to to the highest stable release below it', async () => {
+    const gh = repo().port();
+    const from = await resolveFrom(gh, undefined);
+    expect(from).toMatchObject({ defaulted: true, release: { tagName: 'v1.1.0' } });
+    const to = await resolveTo(gh, from.release, undefined);
+    expect(to.kind).toBe('previous-stable');
+    expect(to.release.tagName).toBe('v1.0.0');
+  });
+
+  it('to: rc is the highest RC of the bad version (rc10 above rc2); to: TAG is that release', async () => {
+    const gh = repo().port();
+    const from = (await resolveFrom(gh, 'v1.1.0')).release;
+    expect((await resolveTo(gh, from, 'rc')).release.tagName).toBe('v1.1.0-rc10');
+    expect((await resolveTo(gh, from, 'v0.9.0')).release.tagName).toBe('v0.9.0');
+    await expect(resolveTo(gh, from, 'v1.1.0')).rejects.toThrow(ConfigError);
+    await expect(resolveTo(gh, from, 'v7.0.0')).rejects.toThrow(/no published release has the tag "v7.0.0"/);
+  });
+
+  it('the first release has nothing to roll back to: a clear error', async () => {
+    const fake = new FakeGitHub();
+    fake.addRelease('v1.0.0');
+    const gh = fake.port();
+    const from = (await resolveFrom(gh, undefined)).release;
+    const err = await resolveTo(gh, from, undefined).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ExternalError);
+    expect((err as Error).message).toMatch(/no stable release below v1.0.0: it is the first release/);
+    await expect(resolveFrom(new FakeGitHub().port(), undefined)).rejects.toThrow(/no latest release/);
+    await expect(resolveFrom(gh, 'v2.0.0')).rejects.toThrow(ConfigError);
+  });
+
+  it('a non-semver bad tag needs an explicit target', async () => {
+    const fake = new FakeGitHub();
+    fake.addRelease('nightly-42');
+    const gh = fake.port();
+    const from = (await resolveFrom(gh, 'nightly-42')).release;
+    await expect(resolveTo(gh, from, undefined)).rejects.toThrow(/not a semantic version tag/);
+  });
+
+  it('"already rolled back" means: bad demoted and target latest (or a prerelease target)', () => {
+    const fake = repo();
+    const from = fake.release('v1.1.0');
+    const to = fake.release('v1.0.0');
+    expect(looksRolledBack({ from, to, kind: 'previous-stable' }, from)).toBe(false);
+    expect(looksRolledBack({ from: { ...from, prerelease: true }, to, kind: 'previous-stable' }, to)).toBe(
+      true,
+    );
+    expect(
+      looksRolledBack(
+        { from: { ...from, prerelease: true }, to, kind: 'previous-stable' },
+        fake.release('v0.9.0'),
+      ),
+    ).toBe(false);
+  });
+});
+
+describe('the rollback lock', () => {
+  const clock = new FakeClock(AT);
+  const deps = { clock, logger: silentLogger };
+  const opts = (runKey: string) => ({ fromTag: 'v1.1.0', commitSha: 'c'.repeat(40), runKey, ttlMs: 600_000 });
+
+  it('two runs at once: exactly one acquires, the other is told who holds it', async () => {
+    const fake = new FakeGitHub();
+    const gh = fake.port();
+    const [a, b] = await Promise.all([
+      acquireLock(gh, deps, opts('run1')),
+      acquireLock(gh, deps, opts('run2')),
+    ]);
+    expect([a.acquired, b.acquired].sort()).toEqual([false, true]);
+    const busy = (a.acquired ? b : a) as Extract<typeof a, { acquired: false }>;
+    expect(busy.message).toMatch(/another run is handling this rollback of v1.1.0 \(run\d/);
+    // the loser cleaned its owner ref; the winner's lock and owner remain until released
+    const refs = [...fake.refs.keys()].filter((r) => r.startsWith(`refs/${lockPrefix('v1.1.0')}`));
+    expect(refs).toHaveLength(2);
+    const held = (a.acquired ? a : b) as Extract<typeof a, { acquired: true }>;
+    await held.release();
+    expect([...fake.refs.keys()].filter((r) => r.startsWith('refs/release-ops/'))).toEqual([]);
+  });
+
+  it('a re-run of the same workflow run takes over its own lock (after a crash)', async () => {
+    const fake = new FakeGitHub();
+    const gh = fake.port();
+    const first = await acquireLock(gh, deps, opts('run7'));
+    expect(first.acquired).toBe(true);
+    const other = await acquireLock(gh, deps, opts('run8'));
+    expect(other.acquired).toBe(false);
+    const again = await acquireLock(gh, deps, opts('run7'));
+    expect(again).toMatchObject({ acquired: true, generation: 2 });
+    expect((again as { tookOver?: string }).tookOver).toMatch(/earlier attempt of this run/);
+    await (again as { release(): Promise<void> }).release();
+    expect([...fake.refs.keys()].filter((r) => r.startsWith('refs/release-ops/'))).toEqual([]);
+  });
+
+  it('a lock older than the TTL is taken over; a younger one is not', async () => {
+    const fake = new FakeGitHub();
+    const gh = fake.port();
+    const c = new FakeClock(AT);
+    expect((await acquireLock(gh, { clock: c, logger: silentLogger }, opts('run1'))).acquired).toBe(true);
+    c.advance(599_000);
+    expect((await acquireLock(gh, { clock: c, logger: silentLogger }, opts('run2'))).acquired).toBe(false);
+    c.advance(2_000);
+    const late = await acquireLock(gh, { clock: c, logger: silentLogger }, opts('run3'));
+    expect(late).toMatchObject({ acquired: true, generation: 2 });
+    expect((late as { tookOver?: string }).tookOver).toMatch(/more than the lock TTL/);
+  });
+
+  it('run keys are ref-safe: the run id inside Actions, random in a terminal', () => {
+    expect(runKeyFor('12345')).toBe('run12345');
+    expect(runKeyFor(undefined)).toMatch(/^cli[0-9a-f]{12}$/);
+    expect(runKeyFor('../x')).toMatch(/^cli/);
+  });
+});
+
+describe('hotfix branch', () => {
+  it('next patch from the production tag: v1.0.1 → hotfix/1.0.2 at v1.0.1, idempotent', async () => {
+    expect(planHotfix('v1.0.1')).toEqual({
+      fromTag: 'v1.0.1',
+      version: '1.0.2',
+      tag: 'v1.0.2',
+      branch: 'hotfix/1.0.2',
+    });
+    expect(planHotfix('2.3.9')).toMatchObject({ version: '2.3.10', tag: '2.3.10' });
+    expect(() => planHotfix('latest')).toThrow(ConfigError);
+    const fake = new FakeGitHub();
+    fake.addRelease('v1.0.1');
+    const gh = fake.port();
+    const a = await createHotfixBranch(gh, planHotfix('v1.0.1'));
+    expect(a.status).toBe('done');
+    expect(fake.refs.get('refs/heads/hotfix/1.0.2')).toBe(fake.refs.get('refs/tags/v1.0.1'));
+    expect((await createHotfixBranch(gh, planHotfix('v1.0.1'))).status).toBe('already');
+    fake.refs.set('refs/heads/hotfix/1.0.2', 'f'.repeat(40));
+    await expect(createHotfixBranch(gh, planHotfix('v1.0.1'))).rejects.toThrow(
+      /already exists at ffffffffffff, not at v1.0.1/,
+    );
+  });
+
+  it('refuses a next patch that is already tagged, and plans without writing in a dry run', async () => {
+    const fake = new FakeGitHub();
+    fake.addRelease('v1.0.1');
+    fake.addRelease('v1.0.2');
+    await expect(createHotfixBranch(fake.port(), planHotfix('v1.0.1'))).rejects.toThrow(
+      /v1.0.2, is already tagged/,
+    );
+    const dry = await createHotfixBranch(fake.port(), planHotfix('v1.0.2'), { dryRun: true });
+    expect(dry.status).toBe('planned');
+    expect(fake.writes()).toEqual([]);
+  });
+});
+
+describe('watch settings', () => {
+  it('health and ready probes follow seed 003: the 3rd consecutive non-200 fires', () => {
+    const cfg = watchAnalysisConfig({
+      health_url: 'http://svc/health',
+      ready_url: 'http://svc/ready',
+      interval: 10_000,
+      window: 300_000,
+      consecutive_failures: 2,
+    });
+    expect(
+      cfg?.metrics.map((m) => [
+        m.name,
+        m.provider,
+        (m as { samples?: number }).samples,
+        m.conditions,
+        m.consecutive_failures,
+      ]),
+    ).toEqual([
+      ['health', 'http', 1, ['error_rate_pct == 0'], 2],
+      ['ready', 'http', 1, ['error_rate_pct == 0'], 2],
+    ]);
+    expect(watchAnalysisConfig({ interval: 1, window: 1, consecutive_failures: 2 })).toBeNull();
+  });
+
+  it('mode watch without rollback.watch is a config error with the line', () => {
+    expect(() => settingsFrom('rollback:\n  environment: prod\n', { mode: 'watch' })).toThrow(
+      /release-ops.yml:\d+:\d+ rollback.watch: mode watch needs rollback.watch/,
+    );
+    expect(() => settingsFrom('rollback:\n  run: [./d.sh, "{tag}"]\n')).toThrow(
+      /rollback.run: unknown placeholder \{tag\}/,
+    );
+  });
+
+  it('without rollback.verify, the verification is the watch over three intervals', () => {
+    const s = settingsFrom(
+      'rollback:\n  watch: { health_url: "http://svc/health", interval: 5s, window: 10m }\n',
+    );
+    expect(s.verify).toMatchObject({ intervalMs: 5000, windowMs: 15000 });
+    expect(s.verify?.metrics.map((m) => m.name)).toEqual(['health']);
+    expect(s.lockTtlMs).toBe(600_000 + 15_000 + 600_000);
+  });
+
+  it('hypercare windows (seed 000): 0h, 1h, 4h, 8h, 24h by release age', () => {
+    const h = 3_600_000;
+    expect([0, 0.5 * h, 1.2 * h, 4 * h, 7.9 * h, 8 * h, 30 * h, 50 * h].map(hypercareWindowFor)).toEqual([
+      '0h',
+      '0h',
+      '1h',
+      '4h',
+      '4h',
+      '8h',
+      '24h',
+      'after hypercare',
+    ]);
+  });
+});

@@ -1,0 +1,3 @@
+import command from '../commands/rollback.js';
+import { runAsAction } from './runtime.js';
+await runAsAction(command);

@@ -1,0 +1,3 @@
+import command from '../commands/canary.js';
+import { runAsAction } from './runtime.js';
+await runAsAction(command);

@@ -1,0 +1,71 @@
+/**
+ * `json` provider (seed 004's metrics URL): GET a URL that answers JSON and read numbers by dotted path
+ * (`error_rate_pct`, `data.latency.p95_ms`, `items[0].value`). The paths read are the ones the metric's
+ * conditions name. A missing, null or non-numeric value makes the measurement inconclusive; a non-2xx
+ * answer, a network failure or a body that is not JSON is an error measurement.
+ */
+import { HttpError, type HttpClient } from '../../ports/index.js';
+import { ProviderError, type Reading } from '../types.js';
+
+/** Reads `a.b[0].c` from parsed JSON; undefined when any step is missing. */
+export function readPath(data: unknown, path: string): unknown {
+  let cur: unknown = data;
+  for (const part of path.match(/[^.[\]]+|\[\d+\]/g) ?? []) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    const key = part.startsWith('[') ? Number(part.slice(1, -1)) : part;
+    if (typeof key === 'number' && !Array.isArray(cur)) return undefined;
+    cur = (cur as Record<string | number, unknown>)[key];
+  }
+  return cur;
+}
+
+/** A finite number, or a string holding one ("2.5"); anything else is not a number. */
+export function toNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
+
+export async function measureJson(
+  target: { url: string; headers: Record<string, string> },
+  paths: string[],
+  opts: { timeoutMs: number },
+  deps: { http: HttpClient; signal?: AbortSignal },
+): Promise<Reading> {
+  let res;
+  try {
+    res = await deps.http.request({
+      url: target.url,
+      headers: { accept: 'application/json', ...target.headers },
+      timeoutMs: opts.timeoutMs,
+      signal: deps.signal,
+    });
+  } catch (err) {
+    if (!(err instanceof HttpError)) throw err; // the HttpClient rejects only with HttpError: anything else is a bug
+    throw new ProviderError(`GET ${target.url} failed: ${err.message}`);
+  }
+  if (res.status < 200 || res.status > 299)
+    throw new ProviderError(`GET ${target.url} answered ${res.status}`);
+  let data: unknown;
+  try {
+    data = JSON.parse(res.body);
+  } catch {
+    throw new ProviderError(
+      `GET ${target.url} did not answer JSON (${res.body.slice(0, 60).replace(/\s+/g, ' ')}…)`,
+    );
+  }
+  const values: Record<string, number> = {};
+  const missing: string[] = [];
+  for (const p of new Set(paths)) {
+    const raw = readPath(data, p);
+    const n = toNumber(raw);
+    if (n === undefined)
+      missing.push(raw === undefined ? `${p} is missing` : `${p} is ${JSON.stringify(raw)}, not a number`);
+    else values[p] = n;
+  }
+  return {
+    values,
+    ...(missing.length ? { inconclusive: missing.join('; ') } : {}),
+    detail: `${res.status} in ${Math.round(res.durationMs)} ms`,
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Config (zod output) → AnalysisSpec: conditions parsed, limits defaulted, `${VAR}` in URLs and header
+ * values expanded from the environment (each expanded value registered as a secret).
+ */
+import { parseCondition, type Condition } from '../config/condition.js';
+import type { SourceMap } from '../config/load.js';
+import type { AnalysisConfig, MetricConfig } from '../config/schema/index.js';
+import { ConfigError, type ConfigProblem } from '../errors.js';
+import { expandEnv, type Redactor } from '../evidence/redact.js';
+import type { AnalysisSpec, Limits, MetricSpec, ProviderSpec } from './types.js';
+
+/**
+ * Defaults (docs/analysis.md#defaults):
+ * - no failure limit written at all → failure_limit 0, as in Argo Rollouts: the first failed measurement
+ *   decides. Once any of failure_limit, consecutive_failures, sustained_for is written, only those apply.
+ * - inconclusive_limit 2: a metrics source may miss two readings in a window; the third stops the analysis.
+ */
+export const DEFAULT_INCONCLUSIVE_LIMIT = 2;
+
+export function resolveLimits(
+  m: Pick<MetricConfig, 'failure_limit' | 'consecutive_failures' | 'sustained_for' | 'inconclusive_limit'>,
+): Limits {
+  const anyFailureLimit =
+    m.failure_limit !== undefined || m.consecutive_failures !== undefined || m.sustained_for !== undefined;
+  return {
+    failureLimit: m.failure_limit ?? (anyFailureLimit ? null : 0),
+    consecutiveFailures: m.consecutive_failures ?? null,
+    sustainedForMs: m.sustained_for ?? null,
+    inconclusiveLimit: m.inconclusive_limit ?? DEFAULT_INCONCLUSIVE_LIMIT,
+  };
+}
+
+export interface ResolveContext {
+  env: Record<string, string | undefined>;
+  redactor: Redactor;
+  source?: SourceMap;
+  /** Path of the analysis in the config, e.g. ['canary', 'analysis'], for error positions. */
+  path: (string | number)[];
+}
+
+export function resolveAnalysis(cfg: AnalysisConfig, ctx: ResolveContext): AnalysisSpec {
+  const problems: ConfigProblem[] = [];
+  const at = (p: (string | number)[]) => {
+    const full = [...ctx.path, ...p];
+    return {
+      file: ctx.source?.file ?? 'config',
+      line: ctx.source?.lineOf(full),
+      key: full.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join(''),
+    };
+  };
+  const expand = (text: string, p: (string | number)[]): string => {
+    const r = expandEnv(text, ctx.env, ctx.redactor);
+    if ('missing' in r) {
+      problems.push({
+        ...at(p),
+        message: `uses \${${r.missing}}, but the environment has no ${r.missing} (set it in the step's env:)`,
+      });
+      return text;
+    }
+    return r.value;
+  };
+  const expandHeaders = (h: Record<string, string> | undefined, p: (string | number)[]) =>
+    Object.fromEntries(Object.entries(h ?? {}).map(([k, v]) => [k, expand(v, [...p, k])]));
+
+  const metrics = cfg.metrics.map((m, i): MetricSpec => {
+    const p = ['metrics', i];
+    const conditions = m.conditions.map((text) => parseCondition(text) as Condition);
+    let provider: ProviderSpec;
+    switch (m.provider) {
+      case 'http':
+        provider = {
+          kind: 'http',
+          url: expand(m.url, [...p, 'url']),
+          method: m.method,
+          headers: expandHeaders(m.headers, [...p, 'headers']),
+          expectStatus: m.expect_status,
+          samples: m.samples,
+          concurrency: m.concurrency,
+          timeoutMs: m.timeout,
+          ...(m.baseline
+            ? {
+                baseline: {
+                  url: expand(m.baseline.url, [...p, 'baseline', 'url']),
+                  headers: expandHeaders(m.baseline.headers, [...p, 'baseline', 'headers']),
+                },
+              }
+            : {}),
+        };
+        break;
+      case 'json':
+        provider = {
+          kind: 'json',
+          url: expand(m.url, [...p, 'url']),
+          headers: expandHeaders(m.headers, [...p, 'headers']),
+          timeoutMs: m.timeout,
+          ...(m.baseline
+            ? {
+                baseline: {
+                  url: expand(m.baseline.url, [...p, 'baseline', 'url']),
+                  headers: expandHeaders(m.baseline.headers, [...p, 'baseline', 'headers']),
+                },
+              }
+            : {}),
+        };
+        break;
+      case 'prometheus':
+        provider = {
+          kind: 'prometheus',
+          address: expand(m.address, [...p, 'address']),
+          query: m.query,
+          headers: expandHeaders(m.headers, [...p, 'headers']),
+          timeoutMs: m.timeout,
+          ...(m.baseline ? { baseline: { query: m.baseline.query } } : {}),
+        };
+        break;
+    }
+    return { name: m.name, provider, conditions, limits: resolveLimits(m) };
+  });
+  if (problems.length) throw new ConfigError(problems);
+  return { intervalMs: cfg.interval, windowMs: cfg.window, metrics };
+}

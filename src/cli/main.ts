@@ -1,0 +1,161 @@
+import { createContext } from '../commands/context.js';
+import { COMMANDS, SCHEMA_SUMMARY } from '../commands/index.js';
+import type { InputSpecs } from '../commands/inputs.js';
+import type { Command } from '../commands/types.js';
+import { ConfigError, isUserFacing } from '../errors.js';
+import { toTerminal } from '../report/doc.js';
+
+/**
+ * `release-ops <command> [--option value]…` — the same engine as the actions, in a terminal.
+ * Options map one to one to action inputs (`--rc-tag` for input `rc-tag`).
+ * Exit codes: 0 success, 1 failed gate / aborted rollout / failed rollback or GitHub error, 2 bad usage or config.
+ */
+export interface CliIO {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  signal?: AbortSignal;
+}
+
+export async function cli(io: CliIO): Promise<number> {
+  const [name, ...rest] = io.argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(await usage());
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.stdout('release-ops 0.1.0\n');
+    return 0;
+  }
+  if (name === 'schema') {
+    const { jsonSchema } = await import('../config/schema/index.js');
+    io.stdout(JSON.stringify(jsonSchema(), null, 2) + '\n');
+    return 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    io.stderr(`release-ops: unknown command "${name}"\n\n${await usage()}`);
+    return 2;
+  }
+  const command = await entry.load();
+  const specs = Object.fromEntries(Object.entries(command.inputs).filter(([, s]) => !s.actionOnly));
+  let values: Map<string, string>;
+  try {
+    values = parseOptions(rest, specs);
+  } catch (err) {
+    io.stderr(
+      `release-ops ${name}: ${(err as Error).message}\nRun "release-ops ${name} --help" for the options.\n`,
+    );
+    return 2;
+  }
+  if (values.has('help')) {
+    io.stdout(commandHelp(command, specs));
+    return 0;
+  }
+  const token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN || undefined;
+  const ctx = createContext({
+    host: 'cli',
+    specs,
+    get: (n) => values.get(n),
+    logger: {
+      info: (m) => io.stderr(m + '\n'),
+      warn: (m) => io.stderr(`warning: ${m}\n`),
+      error: (m) => io.stderr(`error: ${m}\n`),
+      debug: (m) => (io.env.RELEASE_OPS_DEBUG ? io.stderr(`debug: ${m}\n`) : undefined),
+    },
+    env: io.env,
+    cwd: io.cwd,
+    signal: io.signal ?? new AbortController().signal,
+    token,
+  });
+  try {
+    const outcome = await command.run(ctx);
+    const outputs = Object.entries(outcome.outputs).map(([k, v]) => `${k}=${v}`);
+    io.stdout(
+      ctx.redactor.redact(
+        toTerminal(outcome.report) + (outputs.length ? `\nOutputs:\n  ${outputs.join('\n  ')}\n` : ''),
+      ),
+    );
+    if (outcome.exitCode !== 0 && outcome.failMessage)
+      io.stderr(ctx.redactor.redact(outcome.failMessage) + '\n');
+    return outcome.exitCode;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr(ctx.redactor.redact(err.message) + '\n');
+      return 2;
+    }
+    if (isUserFacing(err)) {
+      io.stderr(`release-ops ${name}: ${ctx.redactor.redact(err.message)}\n`);
+      return 1;
+    }
+    io.stderr(
+      `release-ops internal error (please report it): ${ctx.redactor.redact((err as Error)?.stack ?? String(err))}\n`,
+    );
+    return 1;
+  }
+}
+
+/** `--rc-tag v1`, `--rc-tag=v1`, and bare `--dry-run` for booleans. Unknown options are errors. */
+export function parseOptions(args: string[], specs: InputSpecs): Map<string, string> {
+  const values = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--help' || arg === '-h') {
+      values.set('help', 'true');
+      continue;
+    }
+    const m = /^--([a-z0-9-]+)(?:=(.*))?$/s.exec(arg);
+    if (!m) throw new Error(`unexpected argument "${arg}"`);
+    const key = m[1]!;
+    const spec = specs[key];
+    if (!spec) throw new Error(`unknown option --${key}`);
+    let value = m[2];
+    if (value === undefined) {
+      if (spec.kind === 'boolean' && (args[i + 1] === undefined || args[i + 1]!.startsWith('--')))
+        value = 'true';
+      else if (args[i + 1] === undefined) throw new Error(`option --${key} needs a value`);
+      else value = args[++i]!;
+    }
+    if (values.has(key)) throw new Error(`option --${key} is given twice`);
+    values.set(key, value);
+  }
+  return values;
+}
+
+function commandHelp(command: Command, specs: InputSpecs): string {
+  const rows = Object.entries(specs).map(([k, s]) => {
+    const flag = s.kind === 'boolean' ? `--${k}` : `--${k} ${s.placeholder ?? 'VALUE'}`;
+    const def = s.default && !s.default.includes('${{') ? ` (default: ${s.default})` : '';
+    const values = s.values ? ` [${s.values.join('|')}]` : '';
+    return [flag, `${s.description}${values}${def}${s.required ? ' (required)' : ''}`];
+  });
+  const w = Math.max(...rows.map((r) => r[0]!.length));
+  return [
+    `release-ops ${command.name} — ${command.summary}`,
+    '',
+    `Usage: release-ops ${command.name} [options]`,
+    '',
+    'Options (each is also the action input of the same name):',
+    ...rows.map(([f, d]) => `  ${f!.padEnd(w)}  ${d}`),
+    '',
+    'Environment: GITHUB_TOKEN, GITHUB_REPOSITORY (owner/name), GITHUB_API_URL (GitHub Enterprise Server), OPS_ARTIFACTS_DIR.',
+    'Exit codes: 0 success, 1 failed/aborted/rolled back, 2 bad usage or config.',
+    '',
+  ].join('\n');
+}
+
+async function usage(): Promise<string> {
+  const lines = [
+    'release-ops — release runbooks as code',
+    '',
+    'Usage: release-ops <command> [options]',
+    '',
+    'Commands:',
+  ];
+  for (const [k, e] of Object.entries(COMMANDS)) lines.push(`  ${k.padEnd(9)} ${(await e.load()).summary}`);
+  lines.push(`  ${'schema'.padEnd(9)} ${SCHEMA_SUMMARY}`);
+  lines.push('', 'Run "release-ops <command> --help" for its options.', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,121 @@
+import path from 'node:path';
+import { systemClock } from '../adapters/clock.js';
+import { fileSystem } from '../adapters/fs.js';
+import { httpClient } from '../adapters/http.js';
+import { processRunner } from '../adapters/process.js';
+import { DEFAULT_CONFIG_PATH, parseConfig, type LoadedConfig } from '../config/load.js';
+import { ConfigError } from '../errors.js';
+import { Redactor } from '../evidence/redact.js';
+import type { GitHubPort, Logger } from '../ports/index.js';
+import { Inputs, type InputSpecs } from './inputs.js';
+import type { Context, RunInfo } from './types.js';
+
+export interface HostOptions {
+  host: 'action' | 'cli';
+  specs: InputSpecs;
+  get: (name: string) => string | undefined;
+  logger: Logger;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  signal: AbortSignal;
+  /** The action host forwards secrets to core.setSecret so the runner masks them in logs. */
+  onSecret?: (secret: string) => void;
+  /** Token for GitHub; the action reads input github-token, the CLI GITHUB_TOKEN. */
+  token?: string;
+}
+
+export function createContext(o: HostOptions): Context {
+  const redactor = new Redactor(o.onSecret);
+  redactor.add(o.token);
+  const inputs = new Inputs(o.specs, o.get);
+  let github: Promise<GitHubPort | null> | undefined;
+  const env = o.env;
+  const run: RunInfo = {
+    sha: env.GITHUB_SHA,
+    ref: env.GITHUB_REF,
+    repository: env.GITHUB_REPOSITORY,
+    serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+    runUrl:
+      env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+        ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+        : undefined,
+    workflow: env.GITHUB_WORKFLOW,
+    actor: env.GITHUB_ACTOR,
+    eventName: env.GITHUB_EVENT_NAME,
+  };
+  return {
+    inputs,
+    env,
+    cwd: o.cwd,
+    logger: {
+      info: (m) => o.logger.info(redactor.redact(m)),
+      warn: (m) => o.logger.warn(redactor.redact(m)),
+      error: (m) => o.logger.error(redactor.redact(m)),
+      debug: (m) => o.logger.debug(redactor.redact(m)),
+    },
+    redactor,
+    clock: systemClock,
+    fs: fileSystem,
+    http: httpClient,
+    process: processRunner,
+    signal: o.signal,
+    host: o.host,
+    run,
+    loadConfig: () => loadConfigFromInputs(inputs, o.cwd),
+    github: () => {
+      github ??= (async () => {
+        if (!o.token) return null;
+        if (!env.GITHUB_REPOSITORY || !/^[^/\s]+\/[^/\s]+$/.test(env.GITHUB_REPOSITORY)) {
+          throw new ConfigError({
+            file: 'environment GITHUB_REPOSITORY',
+            message: `expected owner/name, found "${env.GITHUB_REPOSITORY ?? ''}" (the runner sets it; in a terminal export it)`,
+          });
+        }
+        const [owner, repo] = env.GITHUB_REPOSITORY.split('/') as [string, string];
+        const { createGitHubPort } = await import('../github/create.js');
+        return createGitHubPort({
+          token: o.token,
+          owner,
+          repo,
+          baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+          logger: o.logger,
+          onSecret: (s) => redactor.add(s),
+        });
+      })();
+      return github;
+    },
+  };
+}
+
+async function loadConfigFromInputs(inputs: Inputs, cwd: string): Promise<LoadedConfig> {
+  const inline = inputs.string('config-inline');
+  if (inline !== undefined) return parseConfig(inline, 'input config-inline');
+  const file = inputs.string('config') ?? DEFAULT_CONFIG_PATH;
+  const abs = path.resolve(cwd, file);
+  let text: string;
+  try {
+    text = (await fileSystem.readFile(abs)).toString('utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError({
+      file,
+      message:
+        code === 'ENOENT'
+          ? `config file not found (working directory ${cwd}); create it, or set input config / config-inline`
+          : `cannot read the config file (${code ?? (err as Error).message})`,
+    });
+  }
+  return parseConfig(text, file);
+}
+
+/** Aborts the returned signal on SIGTERM/SIGINT, so a cancelled job records and cleans up. */
+export function cancellationSignal(): AbortSignal {
+  const ctl = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (ctl.signal.aborted) process.exit(sig === 'SIGINT' ? 130 : 143);
+    ctl.abort(new Error(`received ${sig}`));
+  };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  return ctl.signal;
+}

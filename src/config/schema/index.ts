@@ -1,0 +1,30 @@
+import * as z from 'zod';
+import { canary } from './canary.js';
+import { gate } from './gate.js';
+import { promote } from './promote.js';
+import { rollback } from './rollback.js';
+
+/** The whole `.github/release-ops.yml`. Each section is optional; the action that needs it says so. */
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1).optional().meta({ description: 'Config format version (1)' }),
+    gate: gate.optional(),
+    canary: canary.optional(),
+    promote: promote.optional(),
+    rollback: rollback.optional(),
+  })
+  .meta({
+    title: 'release-ops configuration',
+    description: 'https://github.com/OWNER/release-ops/blob/main/docs/config.md',
+  });
+
+export type Config = z.output<typeof configSchema>;
+export type { CheckConfig, GateConfig } from './gate.js';
+export type { CanaryConfig } from './canary.js';
+export type { PromoteConfig } from './promote.js';
+export type { RollbackConfig } from './rollback.js';
+export type { AnalysisConfig, MetricConfig } from './analysis.js';
+
+export function jsonSchema(): object {
+  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
+}

@@ -1,0 +1,43 @@
+import * as z from 'zod';
+import { duration } from './common.js';
+
+/** Preconditions that `skip_checks` (or input skip-checks) may name; kept in step with src/release/promote.ts. */
+export const SKIPPABLE_PRECONDITIONS = ['rc-prerelease', 'commit-checks', 'soak', 'newer-rc'] as const;
+
+/** `promote:` — defaults for rc-to-ga / `release-ops promote`; action inputs override each key. */
+export const promote = z.strictObject({
+  strategy: z.enum(['new-release', 'edit-release']).default('new-release').meta({
+    description:
+      'new-release: a GA tag and release copying the RC; edit-release: the RC release edited in place',
+  }),
+  min_soak: duration({ min: 0 })
+    .default(0)
+    .meta({ description: 'The RC must be at least this old (seed 000: 24h)' }),
+  skip_checks: z
+    .union([z.boolean(), z.array(z.enum(SKIPPABLE_PRECONDITIONS)).min(1)])
+    .default(false)
+    .meta({
+      description:
+        'Preconditions to skip: false (none), true (every skippable one), or a list of rc-prerelease, commit-checks, soak, newer-rc. rc-release and ga-tag cannot be skipped.',
+    }),
+  ignore_checks: z
+    .array(z.string().min(1))
+    .default([])
+    .meta({ description: 'Check-run names or status contexts that commit-checks does not count' }),
+  allow_no_checks: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'commit-checks passes when the RC commit has no checks at all' }),
+  floating_tags: z.boolean().default(false).meta({ description: 'Move v1 and v1.0 to the GA commit' }),
+  generate_notes: z
+    .boolean()
+    .default(false)
+    .meta({ description: "Append GitHub's generated notes since the previous GA to the RC's notes" }),
+  name: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'GA release title; {tag} is the GA tag (default: the tag)' }),
+});
+
+export type PromoteConfig = z.output<typeof promote>;

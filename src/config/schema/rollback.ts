@@ -1,0 +1,75 @@
+import * as z from 'zod';
+import { analysis } from './analysis.js';
+import { templates } from './canary.js';
+import { argv, duration, httpUrl, nonNegativeInt } from './common.js';
+
+/** Seed 002's severity matrix. */
+export const severity = z.enum(['critical', 'high', 'medium', 'low']);
+
+/** The hypercare watch (seed 000 §5, seed 003 §4, seed 002 §3): probes and metrics over a window. */
+const watch = z.strictObject({
+  health_url: httpUrl
+    .optional()
+    .meta({ description: 'Probed once per interval; non-200 counts as a failure' }),
+  ready_url: httpUrl.optional().meta({ description: 'Probed like health_url' }),
+  interval: duration().default(10_000).meta({ description: 'Time between measurements (default 10s)' }),
+  window: duration().default(300_000).meta({ description: 'How long one watch lasts (default 5m)' }),
+  consecutive_failures: nonNegativeInt.default(2).meta({
+    description:
+      'Consecutive non-200 probes tolerated; one more triggers the rollback (seed 003: more than 2)',
+  }),
+  metrics: analysis.shape.metrics.optional().meta({
+    description:
+      'More metrics, e.g. error_rate_pct <= 5 sustained_for 2m and p95_ms <= baseline * 1.5 (seed 002)',
+  }),
+});
+
+export const rollback = z.strictObject({
+  run: argv
+    .optional()
+    .meta({ description: 'The rollback/deploy program; {to_tag} and {from_tag} are replaced' }),
+  program_timeout: duration()
+    .default(600_000)
+    .meta({ description: 'Time limit for the program (default 10m)' }),
+  environment: z.string().min(1).default('production').meta({ description: 'GitHub deployment environment' }),
+  strategy: z
+    .enum(['redeploy', 'revert-commit', 'both'])
+    .default('redeploy')
+    .meta({ description: 'redeploy the target tag, open a revert pull request, or both' }),
+  verify: analysis.optional().meta({
+    description: 'Analysis run after the program; default: the watch probes for one watch interval × 3',
+  }),
+  watch: watch.optional(),
+  incident: z
+    .strictObject({
+      labels: z.array(z.string().min(1)).min(1).default(['incident']),
+      severity: severity.default('high'),
+      impact: z
+        .string()
+        .optional()
+        .meta({ description: 'Tenant/store/user impact, for the incident record' }),
+    })
+    .default({ labels: ['incident'], severity: 'high' }),
+  revert: z
+    .strictObject({
+      remote: z.string().min(1).default('origin'),
+      directory: z
+        .string()
+        .min(1)
+        .default('.')
+        .meta({ description: 'The checked-out repository (default: the workspace)' }),
+    })
+    .default({ remote: 'origin', directory: '.' }),
+  lock_ttl: duration().optional().meta({
+    description:
+      'A rollback lock older than this is taken over (default: program_timeout + verify window + 10m)',
+  }),
+  service: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'Service name in messages (default: the repository name)' }),
+  templates: templates.optional(),
+});
+
+export type RollbackConfig = z.output<typeof rollback>;

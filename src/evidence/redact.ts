@@ -1,0 +1,70 @@
+/**
+ * Redaction: every secret the run knows (tokens, webhook URLs, header values expanded from the
+ * environment) is registered here once, and every string that leaves the process — logs, summaries,
+ * outputs, evidence — passes through `redact`. Header names that carry credentials are always masked.
+ */
+export const REDACTED = '***';
+const SENSITIVE_HEADER =
+  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|private-token)$/i;
+
+export class Redactor {
+  private secrets = new Set<string>();
+  /** Called whenever a secret is registered (the action adapter forwards to core.setSecret). */
+  constructor(private onSecret?: (secret: string) => void) {}
+
+  add(secret: string | undefined | null): void {
+    if (!secret || secret.length < 4 || this.secrets.has(secret)) return;
+    this.secrets.add(secret);
+    this.onSecret?.(secret);
+    // A URL's credentials and query are secret-bearing too (webhook tokens live in the path).
+    try {
+      const u = new URL(secret);
+      if (u.password) this.add(decodeURIComponent(u.password));
+    } catch {
+      /* not a URL */
+    }
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join(REDACTED);
+    return out;
+  }
+
+  /** Deep copy with secrets replaced; values of credential-bearing header names are masked whatever they are. */
+  redactDeep<T>(value: T): T {
+    const walk = (v: unknown, key?: string): unknown => {
+      if (typeof v === 'string') return key && SENSITIVE_HEADER.test(key) ? REDACTED : this.redact(v);
+      if (Array.isArray(v)) return v.map((x) => walk(x));
+      if (v && typeof v === 'object') {
+        const o: Record<string, unknown> = {};
+        for (const [k, x] of Object.entries(v)) o[k] = walk(x, k);
+        return o;
+      }
+      return v;
+    };
+    return walk(value) as T;
+  }
+}
+
+/**
+ * Expands `${VAR}` from `env` in a config string (header values, URLs), registering every expanded
+ * value as a secret. A missing variable is an error the caller reports.
+ */
+export function expandEnv(
+  text: string,
+  env: Record<string, string | undefined>,
+  redactor: Redactor,
+): { value: string } | { missing: string } {
+  let missing: string | undefined;
+  const value = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+    const v = env[name];
+    if (v === undefined) {
+      missing ??= name;
+      return '';
+    }
+    redactor.add(v);
+    return v;
+  });
+  return missing ? { missing } : { value };
+}

@@ -1,0 +1,162 @@
+import path from 'node:path';
+import type { BackupManifestCheckConfig } from '../../config/schema/gate.js';
+import { errorMessage } from '../../errors.js';
+import { bytes, clip, formatLimit, human } from '../format.js';
+import type { CheckImpl, Limit } from '../types.js';
+
+/**
+ * The backup manifest (seed 001 `manifest.json`), as written by the backup tool:
+ * ```json
+ * { "created_at": "2026-01-05T09:00:00Z",
+ *   "files": [ { "path": "db/pre_deploy.dump", "sha256": "<64 hex>", "size": 1048576 } ] }
+ * ```
+ * `created_at` is an ISO 8601 time with a zone; `path` is relative to the manifest's directory (or
+ * `base_dir`) unless absolute; other keys are allowed and ignored.
+ */
+export interface Manifest {
+  created_at: string;
+  files: { path: string; sha256: string; size: number }[];
+}
+
+/** A manifest dated this far in the future is refused (clock skew beyond this is a wrong manifest). */
+const FUTURE_SLACK_MS = 5 * 60_000;
+
+export function parseManifest(text: string): { manifest: Manifest } | { error: string } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    return { error: `not valid JSON (${errorMessage(err)})` };
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    return { error: 'expected a JSON object with created_at and files' };
+  const o = doc as Record<string, unknown>;
+  if (
+    typeof o.created_at !== 'string' ||
+    !/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/.test(o.created_at)
+  ) {
+    return { error: 'created_at: expected an ISO 8601 time with a zone, e.g. 2026-01-05T09:00:00Z' };
+  }
+  if (Number.isNaN(Date.parse(o.created_at)))
+    return { error: `created_at: "${o.created_at}" is not a real time` };
+  if (!Array.isArray(o.files)) return { error: 'files: expected a list of { path, sha256, size }' };
+  if (o.files.length === 0) return { error: 'files: the manifest lists no files' };
+  const files: Manifest['files'] = [];
+  for (const [i, f] of o.files.entries()) {
+    const e = f as Record<string, unknown>;
+    if (!e || typeof e !== 'object') return { error: `files[${i}]: expected { path, sha256, size }` };
+    if (typeof e.path !== 'string' || e.path === '')
+      return { error: `files[${i}].path: expected a file path` };
+    if (typeof e.sha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(e.sha256)) {
+      return { error: `files[${i}].sha256: expected 64 hexadecimal characters` };
+    }
+    if (typeof e.size !== 'number' || !Number.isInteger(e.size) || e.size < 0) {
+      return { error: `files[${i}].size: expected a size in bytes` };
+    }
+    files.push({ path: e.path, sha256: e.sha256.toLowerCase(), size: e.size });
+  }
+  return { manifest: { created_at: o.created_at, files } };
+}
+
+/**
+ * `backup-manifest`: the manifest parses, is younger than `max_age`, and every file it lists exists
+ * with the listed size and sha256 (hashed as a stream, so large dumps never sit in memory).
+ */
+export const backupManifestCheck: CheckImpl<BackupManifestCheckConfig> = {
+  async run(check, ctx) {
+    const manifestPath = path.resolve(ctx.cwd, check.path);
+    const base = check.base_dir ? path.resolve(ctx.cwd, check.base_dir) : path.dirname(manifestPath);
+    let text: string;
+    try {
+      text = (await ctx.fs.readFile(manifestPath)).toString('utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return {
+        ok: false,
+        detail: `${check.path}: ${code === 'ENOENT' ? 'manifest not found' : `cannot read (${code ?? errorMessage(err)})`}`,
+      };
+    }
+    const parsed = parseManifest(text);
+    if ('error' in parsed) return { ok: false, detail: `${check.path}: ${parsed.error}` };
+    const { manifest } = parsed;
+    const created = Date.parse(manifest.created_at);
+    const age = ctx.clock.now() - created;
+    const limits: Limit[] = [];
+    const problems: string[] = [];
+    if (age < -FUTURE_SLACK_MS)
+      problems.push(`created_at ${manifest.created_at} is ${human(-age)} in the future`);
+    if (check.max_age !== undefined) {
+      const l: Limit = {
+        what: 'age',
+        value: human(Math.max(0, age)),
+        limit: human(check.max_age),
+        ok: age <= check.max_age,
+      };
+      limits.push(l);
+      if (!l.ok) problems.push(formatLimit(l));
+    }
+    const files: Record<string, unknown>[] = [];
+    let total = 0;
+    for (const f of manifest.files) {
+      if (ctx.signal.aborted) break;
+      const abs = path.resolve(base, f.path);
+      const st = await ctx.fs.stat(abs);
+      const record: Record<string, unknown> = {
+        path: f.path,
+        expected_size: f.size,
+        expected_sha256: f.sha256,
+      };
+      files.push(record);
+      if (!st) {
+        record.problem = 'missing';
+        problems.push(`${f.path}: missing`);
+        continue;
+      }
+      if (!st.isFile) {
+        record.problem = 'not a file';
+        problems.push(`${f.path}: not a file`);
+        continue;
+      }
+      record.size = st.size;
+      if (st.size !== f.size) {
+        record.problem = 'size';
+        problems.push(`${f.path}: size ${st.size} B, listed ${f.size} B`);
+        continue;
+      }
+      const h = await ctx.hashFile(abs, ctx.signal);
+      record.sha256 = h.sha256;
+      total += h.size;
+      if (h.sha256 !== f.sha256) {
+        record.problem = 'sha256';
+        problems.push(
+          `${f.path}: sha256 ${h.sha256.slice(0, 12)}… differs from the listed ${f.sha256.slice(0, 12)}…`,
+        );
+      }
+    }
+    const bad = files.filter((f) => f.problem).length;
+    limits.push({ what: 'files not matching', value: bad, limit: 0, ok: bad === 0 });
+    const data = {
+      manifest: check.path,
+      base_dir: path.relative(ctx.cwd, base) || '.',
+      created_at: manifest.created_at,
+      age_ms: age,
+      files,
+      verified_bytes: total,
+    };
+    if (problems.length > 0) {
+      const more = problems.length > 3 ? ` (+${problems.length - 3} more)` : '';
+      return { ok: false, detail: clip(problems.slice(0, 3).join('; ') + more, 300), limits, data };
+    }
+    const ageText = check.max_age !== undefined ? formatLimit(limits[0]!) : `age ${human(Math.max(0, age))}`;
+    return {
+      ok: true,
+      detail: `${manifest.files.length} file${manifest.files.length === 1 ? '' : 's'}, ${bytes(total)} verified; ${ageText}`,
+      limits,
+      data,
+    };
+  },
+
+  describe(check) {
+    return `verify ${check.path} (sha256 and size of every file${check.max_age !== undefined ? `, younger than ${human(check.max_age)}` : ''})`;
+  },
+};

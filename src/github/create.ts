@@ -1,0 +1,144 @@
+/**
+ * The one factory for GitHub access: @actions/github's getOctokit with Octokit's retry and throttling
+ * plugins, wrapped in the GitHubPort the engine uses.
+ *
+ * Waiting is scaled by `retryAfterBaseMs` (default 1000: one second per second GitHub asks for). It
+ * multiplies plugin-retry's backoff (1, 4, 9… units), plugin-throttling's `retry-after` /
+ * `x-ratelimit-reset` waits, and the spacing GitHub asks for between writes (1 unit between
+ * mutating requests, 3 between those that notify people). Tests pass a few ms to stay fast; a test
+ * or the demo running a whole bundle can set RELEASE_OPS_GITHUB_WAIT_BASE_MS instead.
+ */
+import { getOctokit } from '@actions/github';
+import { defaults as actionsDefaults } from '@actions/github/lib/utils';
+import { retry } from '@octokit/plugin-retry';
+import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
+import type { GitHubPort, Logger } from '../ports/index.js';
+import { OctokitPort } from './octokit-port.js';
+
+export interface CreateGitHubPortOptions {
+  token: string;
+  owner: string;
+  repo: string;
+  /** REST API root: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server. */
+  baseUrl: string;
+  logger: Logger;
+  /** Receives the token so the host masks it (core.setSecret) and the redactor removes it. */
+  onSecret?: (secret: string) => void;
+  /** Retries for 5xx, network errors and rate limits (default 3). */
+  retries?: number;
+  /** Milliseconds per second of waiting GitHub asks for (default $RELEASE_OPS_GITHUB_WAIT_BASE_MS, else 1000). */
+  retryAfterBaseMs?: number;
+  userAgent?: string;
+}
+
+type BottleneckGroup = NonNullable<Extract<ThrottlingOptions, { write?: unknown }>['write']>;
+
+/** Rate-limit waits longer than this fail instead: a release job should not sit idle for an hour. */
+const MAX_RATE_LIMIT_WAIT_S = 300;
+
+export async function createGitHubPort(opts: CreateGitHubPortOptions): Promise<GitHubPort> {
+  opts.onSecret?.(opts.token);
+  const retries = Math.max(0, opts.retries ?? 3);
+  const fromEnv = Number(process.env.RELEASE_OPS_GITHUB_WAIT_BASE_MS);
+  const base = Math.max(
+    0,
+    opts.retryAfterBaseMs ??
+      (process.env.RELEASE_OPS_GITHUB_WAIT_BASE_MS && Number.isFinite(fromEnv) ? fromEnv : 1000),
+  );
+  const baseUrl = opts.baseUrl.replace(/\/+$/, '');
+  const log = opts.logger;
+
+  const onLimit =
+    (kind: string) =>
+    (
+      retryAfter: number,
+      options: { method?: string; url?: string; request?: Record<string, unknown> },
+      _o: unknown,
+      retryCount: number,
+    ) => {
+      const what = `${options.method ?? 'GET'} ${options.url ?? ''}`;
+      if (options.request?.noReplay) {
+        log.warn(`GitHub ${kind} hit for ${what}; the request body was a stream and cannot be sent again`);
+        return false;
+      }
+      if (retryCount >= retries) {
+        log.warn(`GitHub ${kind} hit for ${what}; giving up after ${retryCount} retries`);
+        return false;
+      }
+      if (retryAfter > MAX_RATE_LIMIT_WAIT_S) {
+        log.warn(
+          `GitHub ${kind} hit for ${what}; it asks to wait ${retryAfter}s, longer than ${MAX_RATE_LIMIT_WAIT_S}s: not waiting`,
+        );
+        return false;
+      }
+      log.warn(
+        `GitHub ${kind} hit for ${what}; waiting ${retryAfter}s as GitHub asks, then retrying (${retryCount + 1}/${retries})`,
+      );
+      return true;
+    };
+
+  const octokit = getOctokit(
+    opts.token,
+    {
+      baseUrl,
+      userAgent: opts.userAgent ?? 'release-ops',
+      log: {
+        debug: (m: string) => log.debug(m),
+        info: (m: string) => log.debug(m),
+        warn: (m: string) => log.warn(m),
+        error: (m: string) => log.error(m),
+      },
+      retry: { retries, retryAfterBaseValue: base },
+      throttle: {
+        onRateLimit: onLimit('rate limit'),
+        onSecondaryRateLimit: onLimit('secondary rate limit'),
+        retryAfterBaseValue: base,
+        // Same spacing as the plugin's own groups (1 s between writes, 3 s between notifying writes),
+        // scaled with the base so tests can shrink it.
+        write: new SpacedGroup(base) as unknown as BottleneckGroup,
+        notifications: new SpacedGroup(3 * base) as unknown as BottleneckGroup,
+      },
+    },
+    retry,
+    throttling,
+  );
+
+  const fetchImpl = (actionsDefaults.request?.fetch as typeof fetch | undefined) ?? globalThis.fetch;
+  return new OctokitPort(octokit, {
+    owner: opts.owner,
+    repo: opts.repo,
+    logger: log,
+    token: opts.token,
+    fetch: fetchImpl,
+    retries,
+    retryAfterBaseMs: base,
+    userAgent: opts.userAgent ?? 'release-ops',
+  });
+}
+
+/**
+ * The part of Bottleneck.Group that plugin-throttling uses for its write and notification groups
+ * (`group.key(id).schedule(options, fn)`): one job at a time, starts at least `minTimeMs` apart.
+ */
+export class SpacedGroup {
+  private lastStart = Number.NEGATIVE_INFINITY;
+  private chain: Promise<unknown> = Promise.resolve();
+  constructor(readonly minTimeMs: number) {}
+
+  key(_id?: string): SpacedGroup {
+    return this;
+  }
+
+  schedule<R>(...args: unknown[]): Promise<R> {
+    const [first, ...rest] = args;
+    const fn = (typeof first === 'function' ? first : rest.shift()) as (...a: unknown[]) => R | Promise<R>;
+    const run = this.chain.then(async () => {
+      const wait = this.lastStart + this.minTimeMs - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      this.lastStart = Date.now();
+      return fn(...rest);
+    });
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+}

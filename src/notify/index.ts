@@ -1,0 +1,47 @@
+/**
+ * A Notifier renders the four messages and delivers each: always into the run's record (job summary,
+ * evidence); to a webhook when one is configured. Delivery never throws.
+ */
+import type { Clock, HttpClient, Logger } from '../ports/index.js';
+import { renderTemplate, type MessageKind } from './templates.js';
+import { postWebhook, type WebhookOptions, type WebhookResult } from './webhook.js';
+
+export * from './templates.js';
+export * from './webhook.js';
+
+export interface SentMessage {
+  kind: MessageKind;
+  at: number;
+  text: string;
+  webhook?: WebhookResult;
+}
+
+export class Notifier {
+  readonly sent: SentMessage[] = [];
+  constructor(
+    private readonly deps: { http: HttpClient; clock: Clock; logger: Logger },
+    private readonly templates: Record<MessageKind, string>,
+    private readonly webhookUrl: string | undefined,
+    private readonly webhookOptions: WebhookOptions = {},
+  ) {}
+
+  async send(
+    kind: MessageKind,
+    vars: Record<string, string | undefined>,
+    opts: WebhookOptions = {},
+  ): Promise<SentMessage> {
+    const text = renderTemplate(this.templates[kind], vars);
+    const msg: SentMessage = { kind, at: this.deps.clock.now(), text };
+    this.deps.logger.info(`message ${kind}: ${text}`);
+    if (this.webhookUrl) {
+      msg.webhook = await postWebhook(this.deps, this.webhookUrl, text, { ...this.webhookOptions, ...opts });
+      if (!msg.webhook.delivered) {
+        this.deps.logger.warn(
+          `the ${kind} message could not be posted to the webhook after ${msg.webhook.attempts} attempt(s): ${msg.webhook.error} (the rollout goes on)`,
+        );
+      }
+    }
+    this.sent.push(msg);
+    return msg;
+  }
+}

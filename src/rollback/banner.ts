@@ -1,0 +1,52 @@
+/**
+ * The rollback banner put at the top of the bad release's notes: UTC time and reason, once.
+ * A hidden marker makes it detectable, so a re-run never stacks a second banner.
+ */
+export const BANNER_START = '<!-- release-ops:rollback-banner -->';
+export const BANNER_END = '<!-- /release-ops:rollback-banner -->';
+
+export interface BannerFacts {
+  /** Milliseconds since the epoch. */
+  at: number;
+  reason: string;
+  toTag: string;
+  incidentUrl?: string;
+}
+
+/** `2026-01-05 10:00:00 UTC` */
+export function utcTime(ms: number): string {
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, ' UTC');
+}
+
+/** One line, no Markdown structure an input could inject (newlines, HTML comments). */
+export function oneLine(text: string, max = 300): string {
+  const flat = text
+    .replace(/<!--|-->/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
+}
+
+export function renderBanner(f: BannerFacts): string {
+  const incident = f.incidentUrl ? ` Incident: ${f.incidentUrl}.` : '';
+  return [
+    BANNER_START,
+    '> [!CAUTION]',
+    `> **Rolled back** at ${utcTime(f.at)}: ${oneLine(f.reason)}. Use ${f.toTag} instead.${incident}`,
+    BANNER_END,
+  ].join('\n');
+}
+
+export function hasBanner(body: string | null | undefined): boolean {
+  return (body ?? '').includes(BANNER_START);
+}
+
+/** The notes with the banner on top; unchanged when a banner is already there. */
+export function withBanner(body: string | null | undefined, f: BannerFacts): string {
+  const current = body ?? '';
+  if (hasBanner(current)) return current;
+  return current.trim() === '' ? renderBanner(f) + '\n' : `${renderBanner(f)}\n\n${current}`;
+}

@@ -1,0 +1,98 @@
+/**
+ * Which release is bad (`from`) and which one to restore (`to`):
+ * - from: the input, else the current latest release;
+ * - to: the input tag; or `rc`, the highest release candidate of the bad version (seed 000 §4:
+ *   "restore the validated RC as the operative reference"); or, by default, the previous stable
+ *   release — the highest semver non-prerelease, non-draft release below `from`, found through matching
+ *   refs (src/release/find.ts), so a repository with more than 1,000 releases is searched completely.
+ * No previous release (the first release) is a clear error, not a guess.
+ */
+import { ConfigError, ExternalError } from '../errors.js';
+import type { GitHubPort, Release } from '../ports/index.js';
+import { findPreviousStable, findRc } from '../release/find.js';
+import { formatVersion, gaVersion, isPrerelease, parseVersion } from '../release/version.js';
+
+export type TargetKind = 'previous-stable' | 'explicit' | 'rc';
+
+export interface Target {
+  from: Release;
+  to: Release;
+  kind: TargetKind;
+}
+
+export async function resolveFrom(
+  gh: GitHubPort,
+  from: string | undefined,
+): Promise<{ release: Release; defaulted: boolean }> {
+  if (from !== undefined) {
+    const release = await gh.getReleaseByTag(from);
+    if (!release) {
+      throw ConfigError.input(
+        'from',
+        `no published release has the tag "${from}" (drafts cannot be rolled back: they were never live)`,
+      );
+    }
+    return { release, defaulted: false };
+  }
+  const latest = await gh.getLatestRelease();
+  if (!latest) {
+    throw new ExternalError('the repository has no latest release: there is nothing live to roll back', {
+      hint: 'name the bad release with input from (e.g. from: v1.1.0)',
+    });
+  }
+  return { release: latest, defaulted: true };
+}
+
+export async function resolveTo(
+  gh: GitHubPort,
+  from: Release,
+  to: string | undefined,
+): Promise<{ release: Release; kind: TargetKind }> {
+  if (to !== undefined && to.toLowerCase() !== 'rc') {
+    if (to === from.tagName)
+      throw ConfigError.input('to', `the target ${to} is the release being rolled back`);
+    const release = await gh.getReleaseByTag(to);
+    if (!release) throw ConfigError.input('to', `no published release has the tag "${to}"`);
+    return { release, kind: 'explicit' };
+  }
+  const version = parseVersion(from.tagName);
+  if (!version) {
+    throw ConfigError.input(
+      to === undefined ? 'to' : 'from',
+      `${from.tagName} is not a semantic version tag, so the previous stable release cannot be found: name the target with input to`,
+    );
+  }
+  if (to !== undefined) {
+    // to: rc — the validated release candidate of the bad version.
+    if (isPrerelease(version)) {
+      throw ConfigError.input(
+        'to',
+        `${from.tagName} is itself a prerelease tag (promoted in place): its RC is the release being rolled back; name the target with to: <tag>`,
+      );
+    }
+    const rc = await findRc(gh, { version: formatVersion(gaVersion(version)) });
+    if (!rc.release || rc.release.draft) {
+      throw new ExternalError(
+        `no published release candidate of ${from.tagName} was found (looked for ${rc.searched.join(', ')})`,
+        {
+          hint: 'name the target with to: <tag>, or omit to for the previous stable release',
+        },
+      );
+    }
+    return { release: rc.release, kind: 'rc' };
+  }
+  const prev = await findPreviousStable(gh, version);
+  if (!prev) {
+    throw new ExternalError(
+      `there is no stable release below ${from.tagName}: it is the first release, so there is nothing to roll back to`,
+      { hint: 'to redeploy something else, name it with input to (a tag, or rc for its release candidate)' },
+    );
+  }
+  return { release: prev.release, kind: 'previous-stable' };
+}
+
+/** True when the target is (or cannot be, being a prerelease) latest and the bad release is demoted. */
+export function looksRolledBack(t: Target, latest: Release | null): boolean {
+  const targetLive = t.to.prerelease || latest?.id === t.to.id;
+  return t.from.prerelease && targetLive;
+}

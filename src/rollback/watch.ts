@@ -1,0 +1,91 @@
+/**
+ * The hypercare watch (mode `watch`) and the post-rollback verification, both through the analysis
+ * engine (src/analysis): the same measurement state machine and limits as canary-promote.
+ *
+ * The watch's analysis is built from `rollback.watch`:
+ * - `health_url` and `ready_url` become `http` metrics probed once per interval with the condition
+ *   `error_rate_pct == 0` and `consecutive_failures` (default 2): seed 003's "non-200 for more than 2
+ *   consecutive checks" fires at the third;
+ * - `metrics` are added as written — e.g. seed 002's `error_rate_pct <= 5` with `sustained_for: 2m`,
+ *   and `p95_ms <= baseline * 1.5` (latency +50 %; without a baseline source the baseline is read when
+ *   the watch starts).
+ * Without `rollback.verify`, the verification reuses the watch's metrics for three intervals.
+ */
+import type { AnalysisConfig, MetricConfig, RollbackConfig } from '../config/schema/index.js';
+import { describeLimits } from '../analysis/plan.js';
+import { describeSource } from '../analysis/providers/index.js';
+import { measureBaselines, needsPreRolloutBaseline, runAnalysis } from '../analysis/runner.js';
+import type { AnalysisResult, AnalysisSpec } from '../analysis/types.js';
+import type { Clock, HttpClient, Logger } from '../ports/index.js';
+
+export const HEALTH_CONDITION = 'error_rate_pct == 0';
+
+export function watchAnalysisConfig(watch: NonNullable<RollbackConfig['watch']>): AnalysisConfig | null {
+  const probes: MetricConfig[] = [];
+  for (const [name, url] of [
+    ['health', watch.health_url],
+    ['ready', watch.ready_url],
+  ] as const) {
+    if (!url) continue;
+    probes.push({
+      name,
+      provider: 'http',
+      url,
+      method: 'GET',
+      expect_status: [200],
+      samples: 1,
+      concurrency: 1,
+      timeout: Math.min(5000, watch.interval),
+      conditions: [HEALTH_CONDITION],
+      consecutive_failures: watch.consecutive_failures,
+    });
+  }
+  const metrics = [...probes, ...(watch.metrics ?? [])];
+  if (metrics.length === 0) return null;
+  return { interval: watch.interval, window: watch.window, metrics };
+}
+
+/** The verification when none is configured: the watch's metrics over three intervals. */
+export function defaultVerifyConfig(watch: AnalysisConfig | null): AnalysisConfig | null {
+  if (!watch) return null;
+  return { ...watch, window: Math.min(watch.window, 3 * watch.interval) };
+}
+
+export interface AnalysisRunDeps {
+  clock: Clock;
+  http: HttpClient;
+  signal: AbortSignal;
+  logger: Logger;
+}
+
+/** Runs one analysis; baselines for `baseline * k` conditions without a source are read first. */
+export async function analyse(
+  deps: AnalysisRunDeps,
+  spec: AnalysisSpec,
+  label: string,
+): Promise<AnalysisResult> {
+  const baselines = spec.metrics.some(needsPreRolloutBaseline)
+    ? await measureBaselines(spec.metrics, deps)
+    : undefined;
+  return runAnalysis(
+    spec,
+    { clock: deps.clock, http: deps.http, signal: deps.signal, logger: deps.logger },
+    { label, baselines },
+  );
+}
+
+/** One line per metric, for plans: what is probed, the conditions, and what the limits mean. */
+export function describeAnalysis(spec: AnalysisSpec): string[] {
+  return spec.metrics.map(
+    (m) =>
+      `${m.name} (${describeSource(m)}): ${m.conditions.map((c) => c.text).join(' and ')}; ${describeLimits(m.limits)}`,
+  );
+}
+
+/** Which hypercare window (seed 000 §5: 0h, 1h, 4h, 8h, 24h) a release of this age is in. */
+export function hypercareWindowFor(ageMs: number): string {
+  const hours = ageMs / 3_600_000;
+  if (hours > 48) return 'after hypercare';
+  const windows = [24, 8, 4, 1, 0];
+  return `${windows.find((w) => hours >= w) ?? 0}h`;
+}
