@@ -53,9 +53,36 @@ function loadedSize(file: string, seen = new Set<string>()): number {
   return size;
 }
 
+/**
+ * The floor every action shares: node plus reading and validating the config (the yaml library for
+ * positions, zod for validation — both required). Bundled the same way as the actions, from an
+ * inline entry, so the actions' ratios can be read against what they cannot avoid loading.
+ */
+async function buildFloor(dir: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = path.join(dir, 'floor.mjs');
+  await build({
+    stdin: {
+      contents: `import { readFileSync } from 'node:fs';
+import { parseConfig } from './src/config/load.js';
+parseConfig(readFileSync('release-ops.yml', 'utf8'), 'release-ops.yml');`,
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
 export default async function startup(): Promise<string> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'ro-startup-'));
   writeFileSync(path.join(tmp, 'release-ops.yml'), CONFIG);
+  const floor = await buildFloor(tmp);
   const baseEnv = {
     PATH: process.env.PATH ?? '',
     HOME: tmp,
@@ -67,10 +94,11 @@ export default async function startup(): Promise<string> {
     spawnSync(process.execPath, args, { cwd: tmp, env, stdio: 'ignore' });
     return Number(process.hrtime.bigint() - t) / 1e6;
   };
-  const samples: Record<string, number[]> = { bare: [] };
+  const samples: Record<string, number[]> = { bare: [], floor: [] };
   for (const b of Object.keys(BUNDLES)) samples[b] = [];
   for (let i = 0; i < RUNS; i++) {
     samples.bare!.push(time(['-e', '0'], baseEnv));
+    samples.floor!.push(time([floor], baseEnv));
     for (const [b, inputs] of Object.entries(BUNDLES)) {
       const env: Record<string, string> = {
         ...baseEnv,
@@ -82,7 +110,10 @@ export default async function startup(): Promise<string> {
     }
   }
   const bare = median(samples.bare!);
-  const parts = [`bare_ms=${bare.toFixed(1)}`];
+  const parts = [
+    `bare_ms=${bare.toFixed(1)}`,
+    `config_floor_ratio=${(median(samples.floor!) / bare).toFixed(2)}`,
+  ];
   for (const b of Object.keys(BUNDLES)) {
     const key = b.replace(/-/g, '_');
     parts.push(`${key}_ratio=${(median(samples[b]!) / bare).toFixed(2)}`);
