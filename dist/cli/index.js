@@ -4,7 +4,7 @@ const require = __roCreateRequire(import.meta.url);
 import {
   COMMANDS,
   SCHEMA_SUMMARY
-} from "../chunks/chunk-FOSZ54ME.js";
+} from "../chunks/chunk-DIB56GQ5.js";
 import {
   cancellationSignal,
   createContext

@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-KKQ3LINZ.js";
 import {
   COMMANDS
-} from "../chunks/chunk-FOSZ54ME.js";
+} from "../chunks/chunk-DIB56GQ5.js";
 import "../chunks/chunk-5TJAXE7D.js";
 import "../chunks/chunk-WJZ42WOR.js";
 import "../chunks/chunk-BFMB43AU.js";

@@ -2,7 +2,8 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   promote_default
-} from "../chunks/chunk-XJHAPK2G.js";
+} from "../chunks/chunk-XA2ENEUA.js";
+import "../chunks/chunk-4GQS4TUJ.js";
 import {
   runAsAction
 } from "../chunks/chunk-KKQ3LINZ.js";

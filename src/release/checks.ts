@@ -6,11 +6,12 @@
  * - a commit status passes when `success`, is pending when `pending`, fails on `failure` or `error`;
  * - only the newest check run per name and the newest status per context count (re-runs);
  * - a commit with no checks at all fails, unless `allowNone` (nothing proves it green).
- * Pure: no I/O, so the rule is tested exhaustively and the gate can share it.
+ * The classification itself lives in src/commit-status/classify.ts, shared with the gate.
  */
+import { classify, GREEN_CONCLUSIONS, type CheckItem } from '../commit-status/classify.js';
 import type { CheckRun, CommitStatus } from '../ports/github.js';
 
-export const PASSING_CONCLUSIONS: readonly string[] = ['success', 'skipped', 'neutral'];
+export const PASSING_CONCLUSIONS: readonly string[] = [...GREEN_CONCLUSIONS];
 
 export interface ChecksVerdict {
   ok: boolean;
@@ -29,45 +30,15 @@ export function evaluateChecks(
   statuses: readonly CommitStatus[],
   opts: { allowNone?: boolean; ignore?: readonly string[] } = {},
 ): ChecksVerdict {
-  const ignore = new Set(opts.ignore ?? []);
-  const passed: string[] = [];
-  const failed: string[] = [];
-  const pending: string[] = [];
-  const ignored: string[] = [];
-  const details: string[] = [];
-
-  // Newest run per name: the highest id (GitHub assigns ids in creation order).
-  const latestRuns = new Map<string, CheckRun>();
-  for (const r of runs) {
-    const prev = latestRuns.get(r.name);
-    if (!prev || r.id > prev.id) latestRuns.set(r.name, r);
-  }
-  for (const r of [...latestRuns.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const label = `check ${r.name}`;
-    if (ignore.has(r.name)) ignored.push(label);
-    else if (r.status !== 'completed') pending.push(label);
-    else if (r.conclusion !== null && PASSING_CONCLUSIONS.includes(r.conclusion)) passed.push(label);
-    else {
-      failed.push(label);
-      details.push(`${label}: ${r.conclusion ?? 'no conclusion'}`);
-    }
-  }
-
-  // Statuses come newest first from the API: the first seen per context is the current one.
-  const latestStatuses = new Map<string, CommitStatus>();
-  for (const s of statuses) if (!latestStatuses.has(s.context)) latestStatuses.set(s.context, s);
-  for (const s of [...latestStatuses.values()].sort((a, b) =>
-    a.context < b.context ? -1 : a.context > b.context ? 1 : 0,
-  )) {
-    const label = `status ${s.context}`;
-    if (ignore.has(s.context)) ignored.push(label);
-    else if (s.state === 'success') passed.push(label);
-    else if (s.state === 'pending') pending.push(label);
-    else {
-      failed.push(label);
-      details.push(`${label}: ${s.state}`);
-    }
-  }
+  const { items, ignored: ignoredItems } = classify(runs, statuses, new Set(opts.ignore ?? []));
+  const label = (i: CheckItem) => `${i.kind === 'check_run' ? 'check' : 'status'} ${i.name}`;
+  const of = (state: CheckItem['state']) => items.filter((i) => i.state === state);
+  const passed = of('green').map(label);
+  const failedItems = of('red');
+  const failed = failedItems.map(label);
+  const pending = of('pending').map(label);
+  const ignored = ignoredItems.map(label);
+  const details = failedItems.map((i) => `${label(i)}: ${i.raw === 'none' ? 'no conclusion' : i.raw}`);
 
   const total = passed.length + failed.length + pending.length;
   const none = total === 0;

@@ -1,71 +1,9 @@
 import type { GitHubChecksCheckConfig } from '../../config/schema/gate.js';
-import type { CheckRun, CommitStatus } from '../../ports/index.js';
 import { clip, human } from '../format.js';
 import type { CheckImpl } from '../types.js';
+import { classify, type CheckItem } from '../../commit-status/classify.js';
 
-export interface CheckItem {
-  kind: 'check_run' | 'status';
-  name: string;
-  /** The raw GitHub value: a check run's conclusion (or status while running), a commit status's state. */
-  raw: string;
-  state: 'green' | 'red' | 'pending';
-}
-
-/** Conclusions GitHub's required status checks accept. */
-const GREEN_CONCLUSIONS = new Set(['success', 'skipped', 'neutral']);
-
-/**
- * The latest check run per name and the latest status per context, classified as GitHub's required
- * checks see them: success, skipped and neutral are green; a run not yet completed and a `pending`
- * status are pending; everything else (failure, cancelled, timed_out, action_required, stale, error)
- * is red. Names in `ignore` are left out.
- */
-export function classify(
-  runs: CheckRun[],
-  statuses: CommitStatus[],
-  ignore: Set<string>,
-): { items: CheckItem[]; ignored: string[] } {
-  const ignored = new Set<string>();
-  const latestRun = new Map<string, CheckRun>();
-  for (const r of runs) {
-    if (ignore.has(r.name)) {
-      ignored.add(r.name);
-      continue;
-    }
-    const prev = latestRun.get(r.name);
-    if (!prev || r.id > prev.id) latestRun.set(r.name, r);
-  }
-  const items: CheckItem[] = [];
-  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
-  for (const r of [...latestRun.values()].sort(byName)) {
-    if (r.status !== 'completed')
-      items.push({ kind: 'check_run', name: r.name, raw: r.status, state: 'pending' });
-    else {
-      const c = r.conclusion ?? 'none';
-      items.push({
-        kind: 'check_run',
-        name: r.name,
-        raw: c,
-        state: GREEN_CONCLUSIONS.has(c) ? 'green' : 'red',
-      });
-    }
-  }
-  // GitHub lists statuses newest first: the first one per context is the current one.
-  const seen = new Set<string>();
-  const statusItems: CheckItem[] = [];
-  for (const s of statuses) {
-    if (ignore.has(s.context)) {
-      ignored.add(s.context);
-      continue;
-    }
-    if (seen.has(s.context)) continue;
-    seen.add(s.context);
-    const state = s.state === 'success' ? 'green' : s.state === 'pending' ? 'pending' : 'red';
-    statusItems.push({ kind: 'status', name: s.context, raw: s.state, state });
-  }
-  items.push(...statusItems.sort(byName));
-  return { items, ignored: [...ignored].sort() };
-}
+export { classify, type CheckItem } from '../../commit-status/classify.js';
 
 const list = (items: CheckItem[]) => items.map((i) => `${i.name} (${i.raw})`).join(', ');
 
@@ -101,7 +39,9 @@ export const githubChecksCheck: CheckImpl<GitHubChecksCheckConfig> = {
         ctx.github.listCheckRuns(ref),
         ctx.github.listCommitStatuses(ref),
       ]);
-      const { items, ignored } = classify(runs, statuses, ignore);
+      const classified = classify(runs, statuses, ignore);
+      const items = classified.items;
+      const ignored = [...new Set(classified.ignored.map((i) => i.name))].sort();
       const red = items.filter((i) => i.state === 'red');
       const pending = items.filter((i) => i.state === 'pending');
       const green = items.filter((i) => i.state === 'green');

@@ -3,9 +3,9 @@ const require = __roCreateRequire(import.meta.url);
 
 // src/commands/index.ts
 var COMMANDS = {
-  gate: { action: "readiness-gate", load: async () => (await import("./gate-QMZA2NH5.js")).default },
+  gate: { action: "readiness-gate", load: async () => (await import("./gate-67NJUJHO.js")).default },
   canary: { action: "canary-promote", load: async () => (await import("./canary-HGQUMHRM.js")).default },
-  promote: { action: "rc-to-ga", load: async () => (await import("./promote-XI6EAPQ6.js")).default },
+  promote: { action: "rc-to-ga", load: async () => (await import("./promote-Y6CMQ2XG.js")).default },
   rollback: { action: "auto-rollback", load: async () => (await import("./rollback-5C2NSNIH.js")).default },
   hotfix: { action: null, load: async () => (await import("./hotfix-LWXSOHQB.js")).default }
 };

@@ -1,6 +1,9 @@
 import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
+  classify
+} from "./chunk-4GQS4TUJ.js";
+import {
   toMarkdown
 } from "./chunk-WJZ42WOR.js";
 import {
@@ -491,48 +494,6 @@ async function git(ctx, cwd, args) {
 }
 
 // src/gate/checks/github-checks.ts
-var GREEN_CONCLUSIONS = /* @__PURE__ */ new Set(["success", "skipped", "neutral"]);
-function classify(runs, statuses, ignore) {
-  const ignored = /* @__PURE__ */ new Set();
-  const latestRun = /* @__PURE__ */ new Map();
-  for (const r of runs) {
-    if (ignore.has(r.name)) {
-      ignored.add(r.name);
-      continue;
-    }
-    const prev = latestRun.get(r.name);
-    if (!prev || r.id > prev.id) latestRun.set(r.name, r);
-  }
-  const items = [];
-  const byName = (a, b) => a.name.localeCompare(b.name);
-  for (const r of [...latestRun.values()].sort(byName)) {
-    if (r.status !== "completed")
-      items.push({ kind: "check_run", name: r.name, raw: r.status, state: "pending" });
-    else {
-      const c = r.conclusion ?? "none";
-      items.push({
-        kind: "check_run",
-        name: r.name,
-        raw: c,
-        state: GREEN_CONCLUSIONS.has(c) ? "green" : "red"
-      });
-    }
-  }
-  const seen = /* @__PURE__ */ new Set();
-  const statusItems = [];
-  for (const s of statuses) {
-    if (ignore.has(s.context)) {
-      ignored.add(s.context);
-      continue;
-    }
-    if (seen.has(s.context)) continue;
-    seen.add(s.context);
-    const state = s.state === "success" ? "green" : s.state === "pending" ? "pending" : "red";
-    statusItems.push({ kind: "status", name: s.context, raw: s.state, state });
-  }
-  items.push(...statusItems.sort(byName));
-  return { items, ignored: [...ignored].sort() };
-}
 var list = (items) => items.map((i) => `${i.name} (${i.raw})`).join(", ");
 var githubChecksCheck = {
   async run(check, ctx) {
@@ -559,7 +520,9 @@ var githubChecksCheck = {
         ctx.github.listCheckRuns(ref),
         ctx.github.listCommitStatuses(ref)
       ]);
-      const { items, ignored } = classify(runs, statuses, ignore);
+      const classified = classify(runs, statuses, ignore);
+      const items = classified.items;
+      const ignored = [...new Set(classified.ignored.map((i) => i.name))].sort();
       const red = items.filter((i) => i.state === "red");
       const pending = items.filter((i) => i.state === "pending");
       const green = items.filter((i) => i.state === "green");

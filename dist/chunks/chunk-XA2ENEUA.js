@@ -1,6 +1,10 @@
 import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
+  GREEN_CONCLUSIONS,
+  classify
+} from "./chunk-4GQS4TUJ.js";
+import {
   DEFAULT_CONFIG_PATH
 } from "./chunk-BFMB43AU.js";
 import {
@@ -43,43 +47,17 @@ import { createHash } from "node:crypto";
 import { Transform } from "node:stream";
 
 // src/release/checks.ts
-var PASSING_CONCLUSIONS = ["success", "skipped", "neutral"];
+var PASSING_CONCLUSIONS = [...GREEN_CONCLUSIONS];
 function evaluateChecks(runs, statuses, opts = {}) {
-  const ignore = new Set(opts.ignore ?? []);
-  const passed = [];
-  const failed = [];
-  const pending = [];
-  const ignored = [];
-  const details = [];
-  const latestRuns = /* @__PURE__ */ new Map();
-  for (const r of runs) {
-    const prev = latestRuns.get(r.name);
-    if (!prev || r.id > prev.id) latestRuns.set(r.name, r);
-  }
-  for (const r of [...latestRuns.values()].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
-    const label = `check ${r.name}`;
-    if (ignore.has(r.name)) ignored.push(label);
-    else if (r.status !== "completed") pending.push(label);
-    else if (r.conclusion !== null && PASSING_CONCLUSIONS.includes(r.conclusion)) passed.push(label);
-    else {
-      failed.push(label);
-      details.push(`${label}: ${r.conclusion ?? "no conclusion"}`);
-    }
-  }
-  const latestStatuses = /* @__PURE__ */ new Map();
-  for (const s of statuses) if (!latestStatuses.has(s.context)) latestStatuses.set(s.context, s);
-  for (const s of [...latestStatuses.values()].sort(
-    (a, b) => a.context < b.context ? -1 : a.context > b.context ? 1 : 0
-  )) {
-    const label = `status ${s.context}`;
-    if (ignore.has(s.context)) ignored.push(label);
-    else if (s.state === "success") passed.push(label);
-    else if (s.state === "pending") pending.push(label);
-    else {
-      failed.push(label);
-      details.push(`${label}: ${s.state}`);
-    }
-  }
+  const { items, ignored: ignoredItems } = classify(runs, statuses, new Set(opts.ignore ?? []));
+  const label = (i) => `${i.kind === "check_run" ? "check" : "status"} ${i.name}`;
+  const of = (state) => items.filter((i) => i.state === state);
+  const passed = of("green").map(label);
+  const failedItems = of("red");
+  const failed = failedItems.map(label);
+  const pending = of("pending").map(label);
+  const ignored = ignoredItems.map(label);
+  const details = failedItems.map((i) => `${label(i)}: ${i.raw === "none" ? "no conclusion" : i.raw}`);
   const total = passed.length + failed.length + pending.length;
   const none = total === 0;
   const ok = failed.length === 0 && pending.length === 0 && (!none || opts.allowNone === true);
