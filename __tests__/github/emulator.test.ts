@@ -614,3 +614,30 @@ describe('a 60 MB asset', () => {
     expect(stored.chunks.length).toBeGreaterThan(1);
   });
 });
+
+describe('per-request deadline', () => {
+  it('a GitHub call that hangs is cut off at the deadline and retried, not waited on for minutes', async () => {
+    const emu = await startEmulator({ owner: 'acme', repo: 'shop' });
+    const saved = process.env.RELEASE_OPS_GITHUB_TIMEOUT_MS;
+    process.env.RELEASE_OPS_GITHUB_TIMEOUT_MS = '300';
+    try {
+      emu.faults.add({ kind: 'latency', latencyMs: 2000, path: /\/releases\/latest$/, times: 1 });
+      const gh = await createGitHubPort({
+        token: 'test-token',
+        owner: emu.owner,
+        repo: emu.repo,
+        baseUrl: emu.url,
+        logger: { info() {}, warn() {}, error() {}, debug() {} },
+        retryAfterBaseMs: 5,
+      });
+      await expect(gh.getLatestRelease()).resolves.toBeNull();
+      // Two requests: the first hung and was abandoned at the deadline; the retry answered. (Without a
+      // deadline the first would have answered after 2 s, and there would be one request.)
+      expect(emu.requests.filter((r) => r.path.endsWith('/releases/latest')).length).toBe(2);
+    } finally {
+      if (saved === undefined) delete process.env.RELEASE_OPS_GITHUB_TIMEOUT_MS;
+      else process.env.RELEASE_OPS_GITHUB_TIMEOUT_MS = saved;
+      await emu.close();
+    }
+  });
+});

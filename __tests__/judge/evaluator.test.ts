@@ -101,6 +101,57 @@ describe('judgeEvaluator', () => {
   });
 });
 
+describe('judgeEvaluator wiring', () => {
+  it('exposes every decision; skips an interval whose baseline was unusable; reads json counts by path', () => {
+    const ev = judgeEvaluator({
+      metrics: [{ name: 'cutover', kind: 'count', events: 'errors', trials: 'requests' }],
+    })(spec);
+    const v1 = ev.onTick(
+      tick(1, [
+        measurement('cutover', 1, {
+          values: { errors: 40, requests: 1000 },
+          baselineValues: { errors: 2, requests: 1000 },
+          baselineProblem: 'GET http://stable/m.json answered 503',
+        }),
+      ]),
+    );
+    expect(v1.decision).toBe('continue');
+    expect(ev.decisions).toHaveLength(1);
+    expect(ev.decisions[0]).toMatchObject({ look: 1, action: 'no-data' });
+    let v = v1;
+    for (let k = 2; k <= 5 && v.decision === 'continue'; k++) {
+      v = ev.onTick(
+        tick(k, [
+          measurement('cutover', k, {
+            values: { errors: 40, requests: 1000 },
+            baselineValues: { errors: 10, requests: 1000 },
+          }),
+        ]),
+      );
+    }
+    expect(v.decision).toBe('failed');
+    const last = ev.decisions.at(-1)!;
+    expect(last.metrics[0]!.events).toEqual({ canary: 40 * (last.look - 1), baseline: 10 * (last.look - 1) });
+    expect(v.reason).toMatch(/cutover: rate \+\d+ % \[/);
+  });
+
+  it('refuses non-integer counts with a note instead of judging them', () => {
+    const ev = judgeEvaluator({
+      metrics: [{ name: 'm', kind: 'count', events: 'errors', trials: 'requests' }],
+    })(spec);
+    ev.onTick(
+      tick(1, [
+        measurement('m', 1, {
+          values: { errors: 2.5, requests: 100 },
+          baselineValues: { errors: 1, requests: 100 },
+        }),
+      ]),
+    );
+    expect(ev.decisions[0]!.metrics[0]).toMatchObject({ verdict: 'no-data', dropped: 1 });
+    expect(ev.decisions[0]!.metrics[0]!.notes[0]).toMatch(/not non-negative integers/);
+  });
+});
+
 describe('decisionForEvidence', () => {
   it('keeps infinite bounds visible in JSON and turns values not computed into null', () => {
     const j = createJudge({ looks: 2, metrics: [{ name: 'errors', kind: 'count' }] });

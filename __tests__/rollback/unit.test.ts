@@ -187,20 +187,24 @@ describe('target resolution', () => {
     await expect(resolveTo(gh, from, undefined)).rejects.toThrow(/not a semantic version tag/);
   });
 
-  it('"already rolled back" means: bad demoted and target latest (or a prerelease target)', () => {
+  it('"already rolled back" means: bad demoted by a rollback (banner) and target latest (or a prerelease target)', () => {
     const fake = repo();
     const from = fake.release('v1.1.0');
     const to = fake.release('v1.0.0');
+    const demoted = {
+      ...from,
+      prerelease: true,
+      body: withBanner(from.body, { at: AT, reason: 'errors', toTag: 'v1.0.0' }),
+    };
     expect(looksRolledBack({ from, to, kind: 'previous-stable' }, from)).toBe(false);
-    expect(looksRolledBack({ from: { ...from, prerelease: true }, to, kind: 'previous-stable' }, to)).toBe(
-      true,
+    expect(looksRolledBack({ from: demoted, to, kind: 'previous-stable' }, to)).toBe(true);
+    expect(looksRolledBack({ from: demoted, to, kind: 'previous-stable' }, fake.release('v0.9.0'))).toBe(
+      false,
     );
-    expect(
-      looksRolledBack(
-        { from: { ...from, prerelease: true }, to, kind: 'previous-stable' },
-        fake.release('v0.9.0'),
-      ),
-    ).toBe(false);
+    // A release candidate that was never promoted is a prerelease without a banner: rolling it back
+    // after a failed canary must still redeploy and verify.
+    const rc = { ...from, tagName: 'v1.1.0-rc1', prerelease: true };
+    expect(looksRolledBack({ from: rc, to, kind: 'previous-stable' }, to)).toBe(false);
   });
 });
 

@@ -4,21 +4,21 @@ const require = __roCreateRequire(import.meta.url);
 import {
   COMMANDS,
   SCHEMA_SUMMARY
-} from "../chunks/chunk-DIB56GQ5.js";
+} from "../chunks/chunk-W2G3HMS7.js";
 import {
   cancellationSignal,
   createContext
-} from "../chunks/chunk-5TJAXE7D.js";
+} from "../chunks/chunk-X3HDK6L7.js";
 import {
   toTerminal
 } from "../chunks/chunk-WJZ42WOR.js";
-import "../chunks/chunk-BFMB43AU.js";
-import "../chunks/chunk-XE5BKFHW.js";
+import "../chunks/chunk-ISGXV4X4.js";
+import "../chunks/chunk-IUOSQTKN.js";
 import "../chunks/chunk-EJMB666R.js";
-import "../chunks/chunk-6XOFQANJ.js";
-import "../chunks/chunk-FFBNLGT7.js";
-import "../chunks/chunk-GA6YVV6L.js";
-import "../chunks/chunk-CEYLEXXP.js";
+import "../chunks/chunk-XAAAQWQL.js";
+import "../chunks/chunk-4Q675M22.js";
+import "../chunks/chunk-IIQ5KUFB.js";
+import "../chunks/chunk-JMMVXS76.js";
 import {
   ConfigError,
   isUserFacing
@@ -29,6 +29,8 @@ import "../chunks/chunk-2UNPAZD7.js";
 async function cli(io) {
   const [name, ...rest] = io.argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
+    if (!name)
+      io.stderr("release-ops: no command given (gate, canary, promote, rollback, hotfix or schema)\n");
     io.stdout(await usage());
     return name ? 0 : 2;
   }
@@ -37,7 +39,7 @@ async function cli(io) {
     return 0;
   }
   if (name === "schema") {
-    const { jsonSchema } = await import("../chunks/schema-36D5GCOT.js");
+    const { jsonSchema } = await import("../chunks/schema-MPOGRAEN.js");
     io.stdout(JSON.stringify(jsonSchema(), null, 2) + "\n");
     return 0;
   }

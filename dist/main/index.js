@@ -3,19 +3,19 @@ const require = __roCreateRequire(import.meta.url);
 import {
   reportError,
   runAsAction
-} from "../chunks/chunk-KKQ3LINZ.js";
+} from "../chunks/chunk-57LBFCPT.js";
 import {
   COMMANDS
-} from "../chunks/chunk-DIB56GQ5.js";
-import "../chunks/chunk-5TJAXE7D.js";
+} from "../chunks/chunk-W2G3HMS7.js";
+import "../chunks/chunk-X3HDK6L7.js";
 import "../chunks/chunk-WJZ42WOR.js";
-import "../chunks/chunk-BFMB43AU.js";
-import "../chunks/chunk-XE5BKFHW.js";
+import "../chunks/chunk-ISGXV4X4.js";
+import "../chunks/chunk-IUOSQTKN.js";
 import "../chunks/chunk-EJMB666R.js";
-import "../chunks/chunk-6XOFQANJ.js";
-import "../chunks/chunk-FFBNLGT7.js";
-import "../chunks/chunk-GA6YVV6L.js";
-import "../chunks/chunk-CEYLEXXP.js";
+import "../chunks/chunk-XAAAQWQL.js";
+import "../chunks/chunk-4Q675M22.js";
+import "../chunks/chunk-IIQ5KUFB.js";
+import "../chunks/chunk-JMMVXS76.js";
 import {
   ConfigError
 } from "../chunks/chunk-3TUOJGC2.js";

@@ -16,7 +16,12 @@ export async function runAsAction(command: Command): Promise<void> {
     host: 'action',
     specs,
     get: (name) => core.getInput(name),
-    logger: { info: core.info, warn: (m) => core.warning(m), error: (m) => core.error(m), debug: core.debug },
+    logger: {
+      info: (m) => core.info(noCommands(m)),
+      warn: (m) => core.warning(noCommands(m)),
+      error: (m) => core.error(noCommands(m)),
+      debug: (m) => core.debug(noCommands(m)),
+    },
     env: process.env,
     cwd: process.env.GITHUB_WORKSPACE || process.cwd(),
     signal: cancellationSignal(),
@@ -34,6 +39,14 @@ export async function runAsAction(command: Command): Promise<void> {
   } catch (err) {
     reportError(err, (m) => ctx.redactor.redact(m));
   }
+}
+
+/**
+ * Text from GitHub, services or the user's programs must never act as a workflow command: a line
+ * starting with `::` (the runner trims leading spaces) is broken with a zero-width space.
+ */
+export function noCommands(text: string): string {
+  return text.replace(/^(\s*):(:)/gm, '$1:\u200b$2');
 }
 
 export function reportError(err: unknown, redact: (s: string) => string = (s) => s): void {

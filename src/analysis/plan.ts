@@ -1,5 +1,7 @@
 /** What an analysis will do, in words and numbers, for dry-run plans and docs. Pure. */
 import { formatDuration } from '../config/duration.js';
+import type { JudgedMetric } from './judge/evaluator.js';
+import { resolveJudgeSettings } from './judge/judge.js';
 import { ticksIn } from './runner.js';
 import type { AnalysisSpec, Limits, MetricSpec } from './types.js';
 
@@ -58,6 +60,76 @@ export function limitWarnings(spec: AnalysisSpec): string[] {
       out.push(
         `${m.name}: inconclusive_limit ${l.inconclusiveLimit} is at least the ${n} measurements of a window; a window without any data still ends inconclusive`,
       );
+    }
+  }
+  return out;
+}
+
+/** One line per judged entry, for plans: what is compared with what, and what counts as worse. */
+export function describeJudged(j: JudgedMetric): string {
+  const dir = j.direction === 'lower_is_worse' ? '−' : '+';
+  const what =
+    j.kind === 'count'
+      ? j.events
+        ? `${j.events} out of ${j.trials}`
+        : 'errors out of requests'
+      : j.value
+        ? `${j.value}, one value per interval`
+        : 'every sample';
+  const extra = [
+    ...((j.weight ?? 1) !== 1 ? [`weight ${j.weight}`] : []),
+    ...(j.critical ? ['critical'] : []),
+  ];
+  return `${j.name}: ${j.kind} (${what}), limit ${dir}${j.max_increase_pct ?? 0} %${extra.length ? `, ${extra.join(', ')}` : ''}`;
+}
+
+/** The judge's settings in one sentence, with the false-abort bound they give. */
+export function describeJudge(spec: AnalysisSpec): string | null {
+  const j = spec.judge;
+  const judged = spec.metrics.flatMap((m) => m.judge ?? []);
+  if (!j || !judged.length) return null;
+  const bound = Math.round((1 - j.confidence) * 10000) / 100;
+  return (
+    `Judge: ${judged.length} judged metric${judged.length === 1 ? '' : 's'} compared with their baseline sources at each of the ${ticksIn(spec)} measurements; ` +
+    `a canary no worse than its baseline is aborted with probability ≤ ${bound} % per analysis (confidence ${j.confidence}); ` +
+    `score pass ${j.pass}, marginal ${j.marginal}; ${j.spending} spending, ${j.boundaries} boundaries.`
+  );
+}
+
+/**
+ * Judged metrics that cannot see much: too few samples per side for the window, or — with one value
+ * per interval — so few looks that even a canary worse at every interval could not reach the judge's
+ * level at the last look (smallest Mann–Whitney p-value 1 / C(2K, K)).
+ */
+export function judgeWarnings(spec: AnalysisSpec): string[] {
+  const j = spec.judge;
+  const judged = spec.metrics.flatMap((m) => (m.judge ?? []).map((x) => ({ m, x })));
+  if (!j || !judged.length) return [];
+  const n = ticksIn(spec);
+  const out: string[] = [];
+  let levels: Map<string, number>;
+  try {
+    const s = resolveJudgeSettings({ ...j, looks: n, metrics: judged.map(({ x }) => x) });
+    levels = new Map(s.metrics.map((m) => [m.name, m.levels[m.levels.length - 1]!]));
+  } catch {
+    return out;
+  }
+  for (const { m, x } of judged) {
+    const perSide = m.provider.kind === 'http' && !x.value ? m.provider.samples * n : null;
+    if (perSide !== null && perSide < 200) {
+      out.push(
+        `${x.name}: ${m.provider.kind === 'http' ? m.provider.samples : 1} samples × ${n} measurements = ${perSide} per side: the judge can only detect large regressions (raise samples; docs/judge.md#bench)`,
+      );
+    }
+    if (perSide === null && x.kind === 'latency') {
+      let c = 1; // C(2n, n), capped
+      for (let i = 1; i <= n && c < 1e12; i++) c = (c * (n + i)) / i;
+      const level = levels.get(x.name)!;
+      if (1 / c > level) {
+        out.push(
+          `${x.name}: one value per interval and ${n} measurements per window: the judge can never fail it (smallest possible p-value ${Number((1 / c).toPrecision(2))} > its level ${Number(level.toPrecision(2))}); lengthen the window or shorten the interval`,
+        );
+      }
     }
   }
   return out;

@@ -1,9 +1,10 @@
 /**
  * The measurement loop: every `interval`, read every metric at the same moment (concurrently), turn
  * each reading into a measurement, and hand the tick to the evaluators — the limits state machine
- * first, then any other (the canary judge of issue 8 plugs in here). The first evaluator that decides
- * `failed` or `inconclusive` stops the analysis at that tick; otherwise the window ends and each
- * evaluator gives its final verdict.
+ * first, then the canary judge when the spec has judged metrics (built here from `spec.judge`), then any
+ * extra ones the caller gives. The first tick at which an evaluator decides `failed` or `inconclusive`
+ * stops the analysis; within one tick `failed` outranks `inconclusive`, and verdicts of the same rank are
+ * reported together in that order. Otherwise the window ends and each evaluator gives its final verdict.
  *
  * Ticks are scheduled at fixed times (start + k × interval, k = 1…⌊window / interval⌋) so that slow
  * measurements never accumulate drift. I/O goes through the ports it is given: Clock, HttpClient, signal.
@@ -11,6 +12,7 @@
 import { CancelledError } from '../errors.js';
 import type { Clock, HttpClient, Logger } from '../ports/index.js';
 import { evaluateConditions, fmt } from './evaluate.js';
+import { judgeEvaluator, type JudgeEvaluator } from './judge/evaluator.js';
 import { limitsEvaluator } from './limits.js';
 import { hasBaselineSource, readMetric } from './providers/index.js';
 import {
@@ -64,8 +66,10 @@ export async function runAnalysis(
 ): Promise<AnalysisResult> {
   const { clock, signal } = deps;
   const startedAt = clock.now();
+  const judge = judgeFor(spec);
   const evaluators: Evaluator[] = [
     limitsEvaluator(spec.metrics),
+    ...(judge ? [judge] : []),
     ...(opts.evaluators ?? []).map((f) => f(spec)),
   ];
   const measurements: Measurement[] = [];
@@ -89,6 +93,7 @@ export async function runAnalysis(
       measurements,
       decisions,
       summary: summarize(spec.metrics, measurements),
+      ...(judge ? { judge: [...judge.decisions] } : {}),
     };
   };
   const cancelled = () =>
@@ -112,6 +117,8 @@ export async function runAnalysis(
     measurements.push(...tick.measurements);
     deps.logger?.info(`${opts.label} ${k}/${n}: ${tick.measurements.map(describeMeasurement).join('; ')}`);
     const verdict = combine(evaluators, (e) => e.onTick(tick));
+    const look = judge?.decisions.at(-1);
+    if (look?.look === k) deps.logger?.info(`${opts.label} ${k}/${n}: judge ${look.action}: ${look.reason}`);
     deps.onTick?.(tick);
     if (verdict.decision === 'failed' || verdict.decision === 'inconclusive') {
       return finish(verdict.decision, verdict.reason, {
@@ -131,15 +138,28 @@ export async function runAnalysis(
   });
 }
 
-/** Failed outranks inconclusive outranks continue/successful; reasons of the same rank are joined. */
+/** The canary judge for a spec with judged metrics (docs/judge.md), or undefined. */
+export function judgeFor(spec: AnalysisSpec): JudgeEvaluator | undefined {
+  const metrics = spec.metrics.flatMap((m) => m.judge ?? []);
+  if (!spec.judge || !metrics.length) return undefined;
+  return judgeEvaluator({ ...spec.judge, metrics })(spec);
+}
+
+/**
+ * Failed outranks inconclusive outranks continue/successful; reasons of the same rank are joined, in the
+ * evaluators' order (limits, judge, others). At the window's end the successful reasons are joined too,
+ * so a pass says what each evaluator saw.
+ */
 function combine(evaluators: Evaluator[], ask: (e: Evaluator) => Verdict): Verdict & { evaluator: string } {
   const verdicts = evaluators.map((e) => ({ ...ask(e), evaluator: e.name }));
-  for (const rank of ['failed', 'inconclusive'] as const) {
-    const hits = verdicts.filter((v) => v.decision === rank);
+  for (const rank of ['failed', 'inconclusive', 'successful'] as const) {
+    const hits = verdicts.filter((v) => v.decision === rank && (rank !== 'successful' || v.reason));
     if (hits.length) {
       return {
         ...hits[0]!,
-        reason: hits.map((h) => h.reason).join('; '),
+        reason: hits
+          .map((h) => (rank === 'successful' && h !== hits[0] ? `${h.evaluator}: ${h.reason}` : h.reason))
+          .join('; '),
         evaluator: hits.map((h) => h.evaluator).join('+'),
       };
     }
@@ -169,18 +189,34 @@ async function measureMetric(
   const reading: Reading = canary.value;
   let baselineValues: Record<string, number> | undefined;
   let baselineReading: Reading | undefined;
+  /** Why the baseline source gave nothing usable (a judged metric cannot be judged without it). */
+  let baselineProblem: string | undefined;
   if (hasBaselineSource(metric)) {
     if (base.status === 'fulfilled' && base.value) {
       baselineReading = base.value;
       baselineValues = base.value.values;
-    } else if (base.status === 'rejected' && !(base.reason instanceof ProviderError)) {
-      throw base.reason;
+      if (base.value.inconclusive) baselineProblem = base.value.inconclusive;
+      // The canary being down is data; the baseline being down leaves nothing to compare with.
+      const bs = base.value.samples;
+      if (bs && bs.total > 0 && bs.errors === bs.total)
+        baselineProblem = `every sample failed (${base.value.detail ?? `${bs.total} samples`})`;
+    } else if (base.status === 'rejected') {
+      if (!(base.reason instanceof ProviderError)) throw base.reason;
+      baselineProblem = base.reason.message;
     }
   } else {
     const b = baselines?.[metric.name];
     if (b && 'values' in b) baselineValues = b.values;
   }
   const ev = evaluateConditions(metric.conditions, reading, baselineValues);
+  // A judged metric whose baseline source gave nothing this interval is not judged at this look: the
+  // measurement is inconclusive (unless a condition failed), so inconclusive_limit bounds how long the
+  // judge may go without a baseline — it never passes on the canary alone.
+  const unjudged = metric.judge?.length && baselineProblem;
+  if (unjudged && ev.phase === 'successful') {
+    ev.phase = 'inconclusive';
+    ev.message = `baseline source: ${baselineProblem}`;
+  }
   return {
     ...base0,
     phase: ev.phase,
@@ -190,7 +226,9 @@ async function measureMetric(
     ...(ev.message ? { message: ev.message } : {}),
     ...(reading.detail ? { detail: reading.detail } : {}),
     ...(reading.samples ? { samples: reading.samples } : {}),
+    // Kept for the evidence; the judge skips a look whose baseline was unusable (`baselineProblem`).
     ...(baselineReading?.samples ? { baselineSamples: baselineReading.samples } : {}),
+    ...(unjudged ? { baselineProblem } : {}),
   };
 }
 
@@ -269,5 +307,6 @@ export function describeMeasurement(m: Measurement): string {
   const values = shown
     .map((v) => (m.values[v] !== undefined ? `${v} ${fmt(m.values[v]!)}` : `${v} –`))
     .join(', ');
-  return `${m.metric} ${MARK[m.phase]} ${m.phase === 'successful' ? values : (m.message ?? values)}`;
+  const shownOk = values || m.detail || '';
+  return `${m.metric} ${MARK[m.phase]} ${m.phase === 'successful' ? shownOk : (m.message ?? values)}`;
 }

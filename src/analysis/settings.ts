@@ -7,7 +7,10 @@ import type { SourceMap } from '../config/load.js';
 import type { AnalysisConfig, MetricConfig } from '../config/schema/index.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { expandEnv, type Redactor } from '../evidence/redact.js';
-import type { AnalysisSpec, Limits, MetricSpec, ProviderSpec } from './types.js';
+import type { JudgedMetric } from './judge/evaluator.js';
+import { judgedNames } from './judged.js';
+import { JUDGE_DEFAULTS } from './judge/judge.js';
+import type { AnalysisJudgeSpec, AnalysisSpec, Limits, MetricSpec, ProviderSpec } from './types.js';
 
 /**
  * Defaults (docs/analysis.md#defaults):
@@ -114,8 +117,44 @@ export function resolveAnalysis(cfg: AnalysisConfig, ctx: ResolveContext): Analy
         };
         break;
     }
-    return { name: m.name, provider, conditions, limits: resolveLimits(m) };
+    const judge = resolveMetricJudges(m);
+    return { name: m.name, provider, conditions, limits: resolveLimits(m), ...(judge ? { judge } : {}) };
   });
+  let judge: AnalysisJudgeSpec | undefined;
+  const judged = metrics.flatMap((m) => m.judge ?? []);
+  if (judged.length) {
+    // Every setting was checked by the schema (src/config/schema/analysis.ts) against the same bounds
+    // the judge enforces, so creating the judge at run time cannot fail on them.
+    judge = {
+      pass: cfg.judge?.pass ?? JUDGE_DEFAULTS.pass,
+      marginal: cfg.judge?.marginal ?? JUDGE_DEFAULTS.marginal,
+      confidence: cfg.judge?.confidence ?? JUDGE_DEFAULTS.confidence,
+      spending: cfg.judge?.spending ?? JUDGE_DEFAULTS.spending,
+      boundaries: cfg.judge?.boundaries ?? JUDGE_DEFAULTS.boundaries,
+    };
+  }
   if (problems.length) throw new ConfigError(problems);
-  return { intervalMs: cfg.interval, windowMs: cfg.window, metrics };
+  return { intervalMs: cfg.interval, windowMs: cfg.window, metrics, ...(judge ? { judge } : {}) };
+}
+
+/** A metric's `judge:` entries as the judge's metrics, named (judgedNames) and reading this metric. */
+export function resolveMetricJudges(m: MetricConfig): JudgedMetric[] | undefined {
+  if (!m.judge?.length) return undefined;
+  const names = judgedNames(m.name, m.judge);
+  return m.judge.map((j, k): JudgedMetric => {
+    // A prometheus reading has one value, `result`: the one to judge.
+    const value = j.value ?? (m.provider === 'prometheus' && j.kind === 'latency' ? 'result' : undefined);
+    return {
+      name: names[k]!,
+      source: m.name,
+      kind: j.kind,
+      direction: j.direction,
+      max_increase_pct: j.max_increase_pct,
+      weight: j.weight,
+      critical: j.critical,
+      ...(value !== undefined ? { value } : {}),
+      ...(j.events !== undefined ? { events: j.events } : {}),
+      ...(j.trials !== undefined ? { trials: j.trials } : {}),
+    };
+  });
 }

@@ -4,6 +4,9 @@
  * the measurements of all metrics over a window and the **decision** they lead to.
  */
 import type { Condition } from '../config/condition.js';
+import type { JudgeDecision } from './judge/judge.js';
+import type { JudgedMetric } from './judge/evaluator.js';
+import type { BoundaryMethod, Spending } from './judge/sequential.js';
 
 export type Phase = 'successful' | 'failed' | 'inconclusive' | 'error';
 
@@ -75,14 +78,31 @@ export interface Limits {
 export interface MetricSpec {
   name: string;
   provider: ProviderSpec;
+  /** Fixed-threshold conditions; may be empty when the metric is judged. */
   conditions: Condition[];
   limits: Limits;
+  /**
+   * The canary judge's entries reading this metric (docs/judge.md), each with `source` = this metric's
+   * name; absent when the metric is not judged. A judged metric always has a baseline source.
+   */
+  judge?: JudgedMetric[];
+}
+
+/** The judge's analysis-level settings, defaults applied (config `analysis.judge`). */
+export interface AnalysisJudgeSpec {
+  pass: number;
+  marginal: number;
+  confidence: number;
+  spending: Spending;
+  boundaries: BoundaryMethod;
 }
 
 export interface AnalysisSpec {
   intervalMs: number;
   windowMs: number;
   metrics: MetricSpec[];
+  /** Set when at least one metric is judged: runAnalysis then runs the judge beside the limits. */
+  judge?: AnalysisJudgeSpec;
 }
 
 export interface ConditionResult {
@@ -112,6 +132,11 @@ export interface Measurement {
   detail?: string;
   samples?: Samples;
   baselineSamples?: Samples;
+  /**
+   * Set on a judged metric whose baseline source gave nothing usable this interval (unreachable, no value,
+   * every sample failed): the judge does not look at this interval.
+   */
+  baselineProblem?: string;
 }
 
 /** Baseline readings taken before the rollout, per metric (for conditions such as `p95_ms <= baseline * 1.5`). */
@@ -182,4 +207,6 @@ export interface AnalysisResult {
   measurements: Measurement[];
   decisions: DecisionRecord[];
   summary: MetricSummary[];
+  /** The judge's decision at every look it made (when the analysis has judged metrics). */
+  judge?: JudgeDecision[];
 }

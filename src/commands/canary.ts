@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../errors.js';
+import { redactingCalls } from '../evidence/redact.js';
 import { artifactsDir, writeEvidence } from '../evidence/write.js';
 import { runCanary } from '../rollout/canary.js';
 import { canaryEvidence, canaryPlan, canaryReport } from '../rollout/report.js';
@@ -64,9 +65,11 @@ const command: Command = {
     const dryRun = ctx.inputs.bool('dry-run');
     const webhookUrl = ctx.inputs.string('webhook-url');
     if (webhookUrl) {
-      ctx.redactor.add(webhookUrl);
+      // Checked before it is registered as a secret: a malformed value (`http://`, `true`) would
+      // otherwise be masked wherever it occurs, garbling this very message and every output.
       if (!/^https?:\/\/\S+$/.test(webhookUrl))
         throw ConfigError.input('webhook-url', 'expected an http:// or https:// URL');
+      ctx.redactor.add(webhookUrl);
     }
     const onFailure = ctx.inputs.enum<OnFailure>('on-failure');
     const environment = ctx.inputs.string('environment');
@@ -83,7 +86,9 @@ const command: Command = {
           'no canary: section — canary-promote needs canary.deploy, canary.steps and usually canary.analysis (docs/actions/canary-promote.md)',
       });
     }
-    const github = await ctx.github();
+    // What the rollout writes to GitHub (deployment statuses) is redacted like the log.
+    const gh0 = await ctx.github();
+    const github = gh0 && redactingCalls(gh0, ctx.redactor);
     if (!previousTag && github) {
       try {
         const latest = await github.getLatestRelease();

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { redactingCalls } from '../evidence/redact.js';
 import { artifactsDir, writeEvidence } from '../evidence/write.js';
 import { describeCheck, runGate } from '../gate/run.js';
 import { EVIDENCE_PREFIX, gateEvidence } from '../gate/evidence.js';
@@ -69,7 +70,9 @@ const command: Command = {
       });
     }
     const sha = shaInput ?? (await pullRequestHead(ctx)) ?? ctx.run.sha;
-    const github = await ctx.github();
+    // What the gate writes to GitHub (the check run, its annotations) is redacted like the log.
+    const gh0 = await ctx.github();
+    const github = gh0 && redactingCalls(gh0, ctx.redactor);
     const githubNotes: string[] = [];
     const needGitHub = gate.checks.filter((c) => c.type === 'github-checks').map((c) => c.name);
     if (!github) {

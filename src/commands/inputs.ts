@@ -19,8 +19,18 @@ export interface InputSpec {
   cliOnly?: boolean;
   /** Not shown by the CLI (e.g. github-token, which the CLI reads from GITHUB_TOKEN). */
   actionOnly?: boolean;
+  /**
+   * May span lines (config-inline, free text). Every other text input must be one line: a line break
+   * in a tag or a name is a mistake — or an attempt to inject `::workflow commands::` into the log.
+   */
+  multiline?: boolean;
 }
+
 export type InputSpecs = Record<string, InputSpec>;
+
+/** Line breaks and the other control characters (a tab is allowed). */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/;
 
 /** Inputs every command takes. */
 export const COMMON_INPUTS = {
@@ -33,6 +43,7 @@ export const COMMON_INPUTS = {
     description: 'The config as inline YAML; used instead of the file when set',
     default: '',
     placeholder: 'YAML',
+    multiline: true,
   },
   'dry-run': {
     description: 'Validate and print what would happen; run nothing, write nothing',
@@ -70,6 +81,14 @@ export class Inputs {
 
   string(name: string): string | undefined {
     const v = this.raw(name).trim();
+    const bad = this.specs[name]?.multiline ? undefined : CONTROL.exec(v)?.[0];
+    if (bad !== undefined) {
+      const code = `U+${bad.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      throw ConfigError.input(
+        name,
+        `must be a single line of text, found ${bad === '\n' || bad === '\r' ? 'a line break' : 'a control character'} (${code})`,
+      );
+    }
     return v === '' ? undefined : v;
   }
 

@@ -153,7 +153,9 @@ async function readSettings(ctx: Context): Promise<PromoteSettings> {
     floatingTags,
     generateNotes,
     name: cfg.name,
-    ignoreChecks: cfg.ignore_checks,
+    // The job running this promotion is itself an in-progress check run on the commit (when the RC
+    // commit is the workflow's): it can never be green before we finish, so it is not counted.
+    ignoreChecks: [...new Set([...cfg.ignore_checks, ...(ctx.env.GITHUB_JOB ? [ctx.env.GITHUB_JOB] : [])])],
     allowNoChecks: cfg.allow_no_checks,
     dryRun: ctx.inputs.bool('dry-run'),
   };

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { redactingCalls } from '../evidence/redact.js';
 import { artifactsDir, writeEvidence } from '../evidence/write.js';
 import { rollbackEvidence, rollbackReport } from '../rollback/report.js';
 import { runRollback } from '../rollback/run.js';
@@ -47,6 +48,8 @@ export const inputs = {
       'Why: goes into the incident, the release banner and the message (watch mode adds the trigger)',
     default: '',
     placeholder: 'TEXT',
+    // Free text (a ChatOps comment, a form field): line breaks are accepted and folded into spaces.
+    multiline: true,
   },
   severity: {
     description: 'Seed 002 severity for the incident (default: rollback.incident.severity, else high)',
@@ -113,15 +116,19 @@ const command: Command = {
     const dryRun = ctx.inputs.bool('dry-run');
     const webhookUrl = ctx.inputs.string('webhook-url');
     if (webhookUrl) {
-      ctx.redactor.add(webhookUrl);
+      // Checked before it is registered as a secret: a malformed value (`http://`, `true`) would
+      // otherwise be masked wherever it occurs, garbling this very message and every output.
       if (!/^https?:\/\/\S+$/.test(webhookUrl))
         throw ConfigError.input('webhook-url', 'expected an http:// or https:// URL');
+      ctx.redactor.add(webhookUrl);
     }
     const values = {
       mode: ctx.inputs.enum<Mode>('mode'),
       from: ctx.inputs.string('from'),
       to: ctx.inputs.string('to'),
-      reason: ctx.inputs.string('reason'),
+      // One line: the reason is logged, and a line starting with `::` would be a workflow command.
+      // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+      reason: ctx.inputs.string('reason')?.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' '),
       severity: ctx.inputs.enum<Severity>('severity'),
       environment: ctx.inputs.string('environment'),
       strategy: ctx.inputs.enum<Strategy>('strategy'),
@@ -146,7 +153,9 @@ const command: Command = {
         eventName: ctx.run.eventName,
       },
     });
-    const github = await ctx.github();
+    // What the rollback writes to GitHub (the incident, comments, notes, statuses) is redacted like the log.
+    const gh0 = await ctx.github();
+    const github = gh0 && redactingCalls(gh0, ctx.redactor);
     if (!github)
       ctx.logger.warn(
         'no GitHub token: the release, deployment and incident steps are skipped (name from and to)',

@@ -8,6 +8,8 @@ export const MAX_DURATION_MS = 30 * 86_400_000;
 
 /** Returns milliseconds, or an error message saying what was expected. */
 export function parseDuration(value: unknown): { ms: number } | { error: string } {
+  // `0` needs no unit, written bare (YAML reads `pause: 0` as the number) or as text.
+  if (value === 0) return { ms: 0 };
   if (typeof value === 'number') {
     return { error: `expected a duration with a unit like 90s, 5m or 2h, found the bare number ${value}` };
   }

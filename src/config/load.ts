@@ -32,7 +32,18 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const data: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    // An undefined alias (`*a`) or an alias bomb: the yaml library throws instead of reporting.
+    throw new ConfigError({
+      file,
+      line: 1,
+      column: 1,
+      message: `YAML ${yamlMessage((err as Error).message)}`,
+    });
+  }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ConfigError({
       file,

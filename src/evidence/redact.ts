@@ -68,3 +68,27 @@ export function expandEnv(
   });
   return missing ? { missing } : { value };
 }
+
+/**
+ * `target` with every string passed to its methods redacted first (plain objects and arrays are copied
+ * with their strings redacted; streams, buffers and other objects pass as they are). For the ports
+ * through which text leaves the run for someone else's eyes — GitHub's issues, comments, release notes
+ * and deployment statuses — so a secret that found its way into a reason (an expanded URL, an error
+ * page echoing a header) never reaches them.
+ */
+export function redactingCalls<T extends object>(target: T, redactor: Redactor): T {
+  const clean = (v: unknown): unknown => {
+    if (typeof v === 'string') return redactor.redact(v);
+    if (Array.isArray(v)) return v.map(clean);
+    if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype)
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]));
+    return v;
+  };
+  return new Proxy(target, {
+    get(t, key, receiver) {
+      const value: unknown = Reflect.get(t, key, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(t, args.map(clean));
+    },
+  });
+}

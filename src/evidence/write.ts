@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ConfigError, ExternalError } from '../errors.js';
 import type { Clock, FileSystem } from '../ports/index.js';
 import type { Redactor } from './redact.js';
 
@@ -14,19 +15,39 @@ export function utcStamp(ms: number): string {
 
 /**
  * Writes `<dir>/<prefix>_<UTC timestamp>.json` with the evidence, redacted, and returns its path.
- * Directory defaults to $OPS_ARTIFACTS_DIR, then ./artifacts (seed 001).
+ * Directory defaults to $OPS_ARTIFACTS_DIR, then ./artifacts (seed 001). A directory that cannot be
+ * made or written (a file in the way, no permission) is an ExternalError that says so.
  */
 export async function writeEvidence(
   deps: { fs: FileSystem; clock: Clock; redactor: Redactor },
   opts: { dir: string; prefix: string; data: object },
 ): Promise<string> {
-  await deps.fs.mkdirp(opts.dir);
   const file = path.join(opts.dir, `${opts.prefix}_${utcStamp(deps.clock.now())}.json`);
   const body = { schema_version: EVIDENCE_SCHEMA_VERSION, ...opts.data };
-  await deps.fs.writeFile(file, JSON.stringify(deps.redactor.redactDeep(body), null, 2) + '\n');
+  const text = JSON.stringify(deps.redactor.redactDeep(body), null, 2) + '\n';
+  try {
+    await deps.fs.mkdirp(opts.dir);
+    await deps.fs.writeFile(file, text);
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException)?.code ?? (err as Error)?.message ?? String(err);
+    throw new ExternalError(`cannot write the evidence file ${JSON.stringify(file)} (${why})`, {
+      hint: 'set artifacts-dir (or OPS_ARTIFACTS_DIR) to a directory the job can create and write',
+      cause: err,
+    });
+  }
   return file;
 }
 
+/** The evidence directory: input artifacts-dir, else $OPS_ARTIFACTS_DIR, else ./artifacts. */
 export function artifactsDir(env: Record<string, string | undefined>, input?: string): string {
-  return input || env.OPS_ARTIFACTS_DIR || './artifacts';
+  const dir = input || env.OPS_ARTIFACTS_DIR || './artifacts';
+  if (dir.includes('\0')) {
+    throw input
+      ? ConfigError.input('artifacts-dir', 'contains a NUL character, which no path may hold')
+      : new ConfigError({
+          file: 'environment OPS_ARTIFACTS_DIR',
+          message: 'contains a NUL character, which no path may hold',
+        });
+  }
+  return dir;
 }

@@ -77,10 +77,22 @@ export async function createGitHubPort(opts: CreateGitHubPortOptions): Promise<G
       return true;
     };
 
+  // A hung connection must not stall a release for undici's default 300 s per attempt: each API
+  // call gets its own deadline (then plugin-retry retries it like any network error). Asset uploads
+  // and downloads stream through their own fetch in OctokitPort and are not cut off by this.
+  const timeoutMs = Number(process.env.RELEASE_OPS_GITHUB_TIMEOUT_MS) || DEFAULT_REQUEST_TIMEOUT_MS;
+  const baseFetch = (actionsDefaults.request?.fetch as typeof fetch | undefined) ?? globalThis.fetch;
+  const timedFetch: typeof fetch = (input, init) => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    return baseFetch(input, { ...init, signal });
+  };
+
   const octokit = getOctokit(
     opts.token,
     {
       baseUrl,
+      request: { fetch: timedFetch },
       userAgent: opts.userAgent ?? 'release-ops',
       log: {
         debug: (m: string) => log.debug(m),
@@ -103,7 +115,7 @@ export async function createGitHubPort(opts: CreateGitHubPortOptions): Promise<G
     throttling,
   );
 
-  const fetchImpl = (actionsDefaults.request?.fetch as typeof fetch | undefined) ?? globalThis.fetch;
+  const fetchImpl = baseFetch;
   return new OctokitPort(octokit, {
     owner: opts.owner,
     repo: opts.repo,
@@ -115,6 +127,9 @@ export async function createGitHubPort(opts: CreateGitHubPortOptions): Promise<G
     userAgent: opts.userAgent ?? 'release-ops',
   });
 }
+
+/** Per-call deadline for GitHub API requests (RELEASE_OPS_GITHUB_TIMEOUT_MS overrides it). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 /**
  * The part of Bottleneck.Group that plugin-throttling uses for its write and notification groups

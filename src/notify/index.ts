@@ -19,7 +19,13 @@ export interface SentMessage {
 export class Notifier {
   readonly sent: SentMessage[] = [];
   constructor(
-    private readonly deps: { http: HttpClient; clock: Clock; logger: Logger },
+    /** `redactor`: messages go to a third party (the webhook): a secret in a reason is masked first. */
+    private readonly deps: {
+      http: HttpClient;
+      clock: Clock;
+      logger: Logger;
+      redactor?: { redact(s: string): string };
+    },
     private readonly templates: Record<MessageKind, string>,
     private readonly webhookUrl: string | undefined,
     private readonly webhookOptions: WebhookOptions = {},
@@ -30,7 +36,8 @@ export class Notifier {
     vars: Record<string, string | undefined>,
     opts: WebhookOptions = {},
   ): Promise<SentMessage> {
-    const text = renderTemplate(this.templates[kind], vars);
+    const rendered = renderTemplate(this.templates[kind], vars);
+    const text = this.deps.redactor ? this.deps.redactor.redact(rendered) : rendered;
     const msg: SentMessage = { kind, at: this.deps.clock.now(), text };
     this.deps.logger.info(`message ${kind}: ${text}`);
     if (this.webhookUrl) {

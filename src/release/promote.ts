@@ -387,6 +387,7 @@ class Run {
     const gaTag = lookup.gaTag;
 
     // 1. the annotated tag, first: its existence is how a re-run knows a draft may be left over
+    let tagExists = lookup.gaRef !== null;
     if (!lookup.gaRef) {
       const message = `${gaName}\n\nPromoted from ${lookup.rcTag} (${rcCommit}) by release-ops.`;
       const tagSha = await this.write(
@@ -395,19 +396,31 @@ class Run {
         () => gh.createTagObject({ tag: gaTag, message, objectSha: rcCommit }),
         (v) => v,
       );
-      await this.write(
-        'createRef',
-        { ref: `refs/tags/${gaTag}`, sha: tagSha ?? '(the new tag object)' },
-        () => gh.createRef(`refs/tags/${gaTag}`, tagSha!),
-        (v) => v.sha,
-      );
+      try {
+        await this.write(
+          'createRef',
+          { ref: `refs/tags/${gaTag}`, sha: tagSha ?? '(the new tag object)' },
+          () => gh.createRef(`refs/tags/${gaTag}`, tagSha!),
+          (v) => v.sha,
+        );
+      } catch (err) {
+        // 422 "Reference already exists": the tag appeared between the look and the write — this run's
+        // own write whose answer was lost and was sent again by the retry, or a concurrent run. At the RC
+        // commit it is the same tag: go on as a re-run would (look for its release or a leftover draft).
+        if (!(err instanceof ExternalError && err.status === 422)) throw err;
+        if ((await gh.resolveTagCommit(gaTag)) !== rcCommit) throw err;
+        const rec = r.writes[r.writes.length - 1];
+        if (rec) rec.result = 'already exists at the RC commit (GitHub answered 422): used as it is';
+        r.recovered.push(`tag ${gaTag} appeared at the RC commit while this run created it`);
+        tagExists = true;
+      }
     } else {
       r.recovered.push(`tag ${gaTag} already exists at the RC commit`);
     }
 
     // 2. the GA release: a published one (converged), a leftover draft (reused), or none
     let ga: Release | null = null;
-    if (lookup.gaRef) {
+    if (tagExists) {
       ga = await gh.getReleaseByTag(gaTag);
       if (ga) r.recovered.push(`release ${ga.id} for ${gaTag} is already published`);
       else {

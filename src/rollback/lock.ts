@@ -81,7 +81,13 @@ export async function acquireLock(
     startedAt,
     runKey: opts.runKey,
   };
-  await gh.createRef(me.ref, me.sha);
+  try {
+    await gh.createRef(me.ref, me.sha);
+  } catch (err) {
+    // The owner ref's name is this attempt's alone (its start time and a random nonce): a 422 means our
+    // own write landed, its answer was lost, and the retry found it. Pointing at our object, it is ours.
+    if (!isConflict(err) || (await gh.getRef(me.ref.replace(/^refs\//, '')))?.sha !== me.sha) throw err;
+  }
 
   for (let attempt = 0; attempt < 4; attempt++) {
     const { owners, locks } = parse(await gh.listMatchingRefs(prefix), prefix);

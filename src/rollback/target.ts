@@ -7,6 +7,7 @@
  *   refs (src/release/find.ts), so a repository with more than 1,000 releases is searched completely.
  * No previous release (the first release) is a clear error, not a guess.
  */
+import { hasBanner } from './banner.js';
 import { ConfigError, ExternalError } from '../errors.js';
 import type { GitHubPort, Release } from '../ports/index.js';
 import { findPreviousStable, findRc } from '../release/find.js';
@@ -91,8 +92,13 @@ export async function resolveTo(
   return { release: prev.release, kind: 'previous-stable' };
 }
 
-/** True when the target is (or cannot be, being a prerelease) latest and the bad release is demoted. */
+/**
+ * True when a rollback of `from` already happened: the target is (or cannot be, being a prerelease)
+ * latest, and `from` was demoted BY a rollback — it is a prerelease carrying our banner. A release
+ * candidate that was never promoted is a prerelease too, but without the banner: rolling it back
+ * (after a failed canary, say) still has to redeploy, verify and record the incident.
+ */
 export function looksRolledBack(t: Target, latest: Release | null): boolean {
   const targetLive = t.to.prerelease || latest?.id === t.to.id;
-  return t.from.prerelease && targetLive;
+  return t.from.prerelease && hasBanner(t.from.body) && targetLive;
 }

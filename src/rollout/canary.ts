@@ -29,7 +29,11 @@ export interface RolloutDeps {
   redactor: Redactor;
   signal: AbortSignal;
   github: GitHubPort | null;
-  /** Extra analysis evaluators (the canary judge). */
+  /**
+   * Extra analysis evaluators, after the limits and the canary judge. The judge itself comes from the
+   * settings: an analysis with judged metrics (`AnalysisSpec.judge`) runs it in every step's analysis and
+   * in the verification (runAnalysis builds it; its decisions land in `AnalysisResult.judge`).
+   */
   evaluators?: EvaluatorFactory[];
   webhook?: WebhookOptions;
   /** Grace between SIGTERM and SIGKILL for the user's programs (default 3 s). */
@@ -89,7 +93,12 @@ export async function runCanary(s: CanarySettings, deps: RolloutDeps): Promise<C
     decisions.push({ at: clock.now(), decision, reason, ...(step !== undefined ? { step } : {}) });
     logger.info(`decision: ${decision}${step !== undefined ? ` (step ${step})` : ''} — ${reason}`);
   };
-  const notifier = new Notifier({ http: deps.http, clock, logger }, s.templates, s.webhookUrl, deps.webhook);
+  const notifier = new Notifier(
+    { http: deps.http, clock, logger, redactor: deps.redactor },
+    s.templates,
+    s.webhookUrl,
+    deps.webhook,
+  );
   const tracker = new DeploymentTracker(
     deps.github,
     { clock, logger },

@@ -3,8 +3,17 @@
  * document (a table per step, a sparkline per metric over time), and the dry-run plan (steps, pauses,
  * metrics, limits, worst-case duration). Pure: data in, data out.
  */
-import { describeLimits, limitWarnings, maxMeasurementMs, worstCaseMs } from '../analysis/plan.js';
-import { describeSource } from '../analysis/providers/index.js';
+import { decisionForEvidence, type JudgeDecision } from '../analysis/judge/index.js';
+import {
+  describeJudge,
+  describeJudged,
+  describeLimits,
+  judgeWarnings,
+  limitWarnings,
+  maxMeasurementMs,
+  worstCaseMs,
+} from '../analysis/plan.js';
+import { describeBaselineSource, describeSource } from '../analysis/providers/index.js';
 import { needsPreRolloutBaseline, ticksIn } from '../analysis/runner.js';
 import { fmt } from '../analysis/evaluate.js';
 import { sparkline } from '../analysis/sparkline.js';
@@ -49,6 +58,7 @@ function analysisEvidence(a: AnalysisResult) {
       conditions: m.conditions,
       ...(m.message ? { message: m.message } : {}),
       ...(m.detail ? { detail: m.detail } : {}),
+      ...(m.baselineProblem ? { baseline_problem: m.baselineProblem } : {}),
       ...(m.samples
         ? {
             samples: {
@@ -58,8 +68,20 @@ function analysisEvidence(a: AnalysisResult) {
             },
           }
         : {}),
+      ...(m.baselineSamples
+        ? {
+            baseline_samples: {
+              total: m.baselineSamples.total,
+              errors: m.baselineSamples.errors,
+              latencies_ms: m.baselineSamples.latenciesMs.map((x) => Math.round(x * 100) / 100),
+            },
+          }
+        : {}),
     })),
     decisions: a.decisions.map((d) => ({ ...d, at: iso(d.at) })),
+    // The judge's decision at every look: per metric its verdict and every test (p-value, level,
+    // estimate and interval); ±Infinity kept as strings.
+    ...(a.judge ? { judge: a.judge.map(decisionForEvidence) } : {}),
   };
 }
 
@@ -73,7 +95,9 @@ function specEvidence(a: AnalysisSpec | undefined) {
       provider: m.provider,
       conditions: m.conditions.map((c) => c.text),
       limits: m.limits,
+      ...(m.judge ? { judge: m.judge } : {}),
     })),
+    ...(a.judge ? { judge: a.judge } : {}),
   };
 }
 
@@ -155,7 +179,13 @@ function stepTable(a: AnalysisResult, spec: AnalysisSpec): Block {
       mine.map((m) => MARK[m.phase]).join(''),
       counts,
       values,
-      metric.conditions.map((c) => c.text).join(', '),
+      [
+        ...metric.conditions.map((c) => c.text),
+        ...(metric.judge ?? []).map(
+          (j) =>
+            `judge ${j.kind}${metric.judge!.length > 1 ? ` (${j.name})` : ''} ${j.direction === 'lower_is_worse' ? '−' : '+'}${j.max_increase_pct ?? 0} %`,
+        ),
+      ].join(', '),
       decisive ? `**${a.decision}**` : 'ok',
     ];
   });
@@ -164,6 +194,37 @@ function stepTable(a: AnalysisResult, spec: AnalysisSpec): Block {
     headers: ['Metric', 'Measurements', 'Count', 'Values over time (last)', 'Conditions', ''],
     rows,
   };
+}
+
+/**
+ * The judge's verdict per metric at its last look, and the score: a line, then a table. Every message
+ * carries the effect size and its interval (e.g. "p95 +23 % [+15 %, +31 %] vs baseline, p=0.0021").
+ */
+function judgeBlocks(decisions: readonly JudgeDecision[] | undefined): Block[] {
+  const d = decisions?.at(-1);
+  if (!d) return [];
+  const scores = decisions!.map((x) => x.score);
+  const score =
+    d.score === null
+      ? 'no score (no data from both sides)'
+      : `score ${fmt(d.score)} ${sparkline(scores, { min: 0, max: 100 })}`;
+  const VERDICT: Record<string, string> = { pass: '✓ pass', fail: '**✗ fail**', 'no-data': '? no data' };
+  return [
+    { kind: 'text', text: `Judge, look ${d.look}/${d.looks}: **${d.action}**, ${score}` },
+    {
+      kind: 'table',
+      headers: ['Judged metric', 'Kind', 'Verdict', 'Canary / baseline', 'Effect vs baseline [interval]'],
+      rows: d.metrics.map((m) => [
+        `${m.metric}${m.critical ? ' (critical)' : ''}${m.weight !== 1 ? ` ×${fmt(m.weight)}` : ''}`,
+        m.kind,
+        `${VERDICT[m.verdict] ?? m.verdict}${m.failedAtLook !== undefined ? ` at look ${m.failedAtLook}` : ''}`,
+        m.events
+          ? `${m.events.canary}/${m.n.canary} vs ${m.events.baseline}/${m.n.baseline}`
+          : `${m.n.canary} vs ${m.n.baseline} samples`,
+        [m.message.replace(/^[^:]*: /, ''), ...m.notes].join('; '),
+      ]),
+    },
+  ];
 }
 
 export function canaryReport(
@@ -215,6 +276,7 @@ export function canaryReport(
     if (!r.analysis || !s.analysis) continue;
     blocks.push({ kind: 'heading', text: `Step ${r.step} — ${r.weight}%: ${r.analysis.decision}`, level: 3 });
     blocks.push(stepTable(r.analysis, s.analysis));
+    blocks.push(...judgeBlocks(r.analysis.judge));
     if (r.analysis.decision !== 'successful') blocks.push({ kind: 'text', text: r.analysis.reason });
   }
   if (run.rollback || run.verify) {
@@ -226,7 +288,10 @@ export function canaryReport(
       );
     if (run.verify) items.push(`verification: ${run.verify.decision} — ${run.verify.reason}`);
     blocks.push({ kind: 'list', items });
-    if (run.verify && s.verify) blocks.push(stepTable(run.verify, s.verify));
+    if (run.verify && s.verify) {
+      blocks.push(stepTable(run.verify, s.verify));
+      blocks.push(...judgeBlocks(run.verify.judge));
+    }
     if (run.rollback && !run.rollback.ok && run.rollback.tail.length)
       blocks.push({ kind: 'code', text: run.rollback.tail.join('\n') });
   }
@@ -357,7 +422,7 @@ export function canaryPlan(s: CanarySettings, facts: PlanFacts): ReportDoc {
         m.name,
         m.provider.kind,
         describeSource(m),
-        m.conditions.map((c) => c.text).join(', '),
+        [...m.conditions.map((c) => c.text), ...(m.judge ? ['judged vs baseline (below)'] : [])].join(', '),
         describeLimits(m.limits),
       ]),
     });
@@ -368,7 +433,28 @@ export function canaryPlan(s: CanarySettings, facts: PlanFacts): ReportDoc {
         text: `Baseline: ${base.map((m) => m.name).join(', ')} read 3 times before step 1 (the median of each value); a metric without a baseline stops the rollout before anything is deployed.`,
       });
     }
-    const warnings = limitWarnings(s.analysis);
+    const judge = describeJudge(s.analysis);
+    if (judge) {
+      const n = s.steps.length;
+      const perRun = Math.round(n * (1 - s.analysis.judge!.confidence) * 10000) / 100;
+      blocks.push({
+        kind: 'text',
+        text:
+          n > 1
+            ? `${judge} Over the ${n} step analyses of a rollout the bounds add up: ≤ ${perRun} % per rollout.`
+            : judge,
+      });
+      blocks.push({
+        kind: 'list',
+        items: s.analysis.metrics.flatMap((m) =>
+          (m.judge ?? []).map(
+            (j) =>
+              `${describeJudged(j)} — ${describeSource(m)} vs baseline ${describeBaselineSource(m) ?? '(none)'}`,
+          ),
+        ),
+      });
+    }
+    const warnings = [...limitWarnings(s.analysis), ...judgeWarnings(s.analysis)];
     if (warnings.length) blocks.push({ kind: 'list', items: warnings.map((w) => `⚠ ${w}`) });
   } else {
     blocks.push({

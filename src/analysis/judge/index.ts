@@ -35,7 +35,12 @@ export {
   type TestOutcome,
 } from './judge.js';
 export { batchFromSamples, type ProviderSamples } from './samples.js';
-export { judgeEvaluator, type JudgedMetric, type JudgeEvaluatorOptions } from './evaluator.js';
+export {
+  judgeEvaluator,
+  type JudgedMetric,
+  type JudgeEvaluator,
+  type JudgeEvaluatorOptions,
+} from './evaluator.js';
 export { boundaries, spent, type BoundaryMethod, type Boundaries, type Spending } from './sequential.js';
 export { mannWhitney, hodgesLehmann, type MannWhitneyResult, type ShiftEstimate } from './rank.js';
 export { fisherExact } from './exact.js';

@@ -4,6 +4,7 @@
  * p50_ms, p95_ms, p99_ms, max_ms, mean_ms (over every sample, a timed-out one counting its timeout),
  * samples and errors. The probed service being down is data (100 % errors), not an error measurement.
  */
+import { setMaxListeners } from 'node:events';
 import { HttpError, type HttpClient } from '../../ports/index.js';
 import { latencySummary } from '../stats.js';
 import type { ProviderSpec, Reading } from '../types.js';
@@ -18,17 +19,26 @@ export async function measureHttp(
   const latencies: number[] = [];
   const failures = new Map<string, number>();
   let next = 0;
+  // One listener on the run's signal per measurement, not one per request in flight: with a baseline
+  // source and `concurrency` above 5 the run's signal would otherwise exceed Node's 10-listener warning.
+  const parent = deps.signal;
+  const local = new AbortController();
+  setMaxListeners(spec.concurrency + 10, local.signal);
+  const onAbort = () => local.abort(parent?.reason);
+  if (parent?.aborted) onAbort();
+  else parent?.addEventListener('abort', onAbort, { once: true });
+  const signal = local.signal;
   const one = async () => {
     while (next < spec.samples) {
       next++;
-      if (deps.signal?.aborted) return;
+      if (signal.aborted) return;
       try {
         const res = await deps.http.request({
           method: spec.method,
           url: target.url,
           headers: target.headers,
           timeoutMs: spec.timeoutMs,
-          signal: deps.signal,
+          signal,
           maxBodyBytes: 64 * 1024,
         });
         latencies.push(res.durationMs);
@@ -44,7 +54,11 @@ export async function measureHttp(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(spec.concurrency, spec.samples)) }, one));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(spec.concurrency, spec.samples)) }, one));
+  } finally {
+    parent?.removeEventListener('abort', onAbort);
+  }
   const total = latencies.length;
   if (total === 0) return { values: {}, inconclusive: 'no sample completed' };
   const errors = [...failures.values()].reduce((a, b) => a + b, 0);

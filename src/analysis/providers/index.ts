@@ -34,7 +34,12 @@ export function readMetric(
       const target = source === 'baseline' && p.baseline ? p.baseline : { url: p.url, headers: p.headers };
       return measureJson(
         target,
-        metric.conditions.map((c) => c.value),
+        [
+          ...metric.conditions.map((c) => c.value),
+          ...(metric.judge ?? []).flatMap((j) =>
+            [j.value, j.events, j.trials].filter((v) => v !== undefined),
+          ),
+        ],
         { timeoutMs: p.timeoutMs },
         deps,
       );
@@ -60,5 +65,19 @@ export function describeSource(metric: MetricSpec): string {
       return `GET ${p.url}`;
     case 'prometheus':
       return `${p.address} ${p.query}`;
+  }
+}
+
+/** Where a metric's baseline source reads from (never with header values), or null without one. */
+export function describeBaselineSource(metric: MetricSpec): string | null {
+  const p = metric.provider;
+  if (!p.baseline) return null;
+  switch (p.kind) {
+    case 'http':
+      return `${p.method} ${p.baseline.url} × ${p.samples}`;
+    case 'json':
+      return `GET ${p.baseline.url}`;
+    case 'prometheus':
+      return `${p.address} ${p.baseline.query}`;
   }
 }

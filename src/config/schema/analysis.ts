@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { judgedNames } from '../../analysis/judged.js';
 import { parseCondition } from '../condition.js';
 import { duration, headers, httpUrl, name, nonNegativeInt, positiveInt } from './common.js';
 
@@ -13,7 +14,10 @@ export const condition = z.string().superRefine((text, ctx) => {
  * tolerated; it is exceeded — and the analysis decided — when the count becomes greater.
  */
 const limits = {
-  conditions: z.array(condition).min(1, 'expected at least one condition, e.g. "error_rate_pct <= 2"'),
+  conditions: z.array(condition).default([]).meta({
+    description:
+      'Fixed-threshold conditions, e.g. "error_rate_pct <= 2" or "p95_ms <= baseline * 1.5"; may be left out when the metric has a judge',
+  }),
   failure_limit: nonNegativeInt.optional().meta({
     description:
       'Failed measurements tolerated in the window; one more fails the analysis (default 0 when no other failure limit is set)',
@@ -31,47 +35,291 @@ const limits = {
   timeout: duration().default(5000).meta({ description: 'Per-request timeout (default 5s)' }),
 };
 
-export const httpMetric = z.strictObject({
-  name,
-  provider: z.literal('http'),
-  url: httpUrl,
-  method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
-  headers: headers.optional(),
-  expect_status: z.array(z.number().int().min(100).max(599)).min(1).default([200]),
-  samples: positiveInt.max(1000).default(5).meta({ description: 'Requests per measurement' }),
-  concurrency: positiveInt
-    .max(64)
-    .default(1)
-    .meta({ description: 'Requests of a measurement in flight at once' }),
-  baseline: z.strictObject({ url: httpUrl, headers: headers.optional() }).optional(),
-  ...limits,
-});
+// ───────────────────────────── the canary judge (docs/judge.md) ─────────────────────────────
 
-export const jsonMetric = z.strictObject({
-  name,
-  provider: z.literal('json'),
-  url: httpUrl,
-  headers: headers.optional(),
-  baseline: z.strictObject({ url: httpUrl, headers: headers.optional() }).optional(),
-  ...limits,
-});
+/** One `judge:` entry of a metric: how to compare the canary with its baseline source. */
+export const metricJudge = z
+  .strictObject({
+    kind: z.enum(['latency', 'count']).meta({
+      description:
+        'latency: continuous values (latencies, durations, a value read once per interval); count: events out of trials (errors out of requests)',
+    }),
+    direction: z
+      .enum(['higher_is_worse', 'lower_is_worse'])
+      .default('higher_is_worse')
+      .meta({ description: 'Which way is a regression (default higher_is_worse)' }),
+    max_increase_pct: z
+      .number()
+      .min(0, 'expected a percentage ≥ 0')
+      .max(1000, 'expected a percentage ≤ 1000')
+      .default(0)
+      .meta({
+        description: 'Allowed change in the worse direction, in % (default 0; below 100 with lower_is_worse)',
+      }),
+    weight: z
+      .number()
+      .gt(0, 'expected a weight greater than 0')
+      .max(1000, 'expected a weight ≤ 1000')
+      .default(1)
+      .meta({ description: 'Weight in the score (default 1)' }),
+    critical: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Failing it fails the analysis whatever the score (default false)' }),
+    value: z.string().min(1).optional().meta({
+      description:
+        'json and prometheus (kind latency): the value to judge, one number per side per interval (json: a dotted path; prometheus: result, the default)',
+    }),
+    events: z.string().min(1).optional().meta({
+      description: 'json (kind count): dotted path of the events (e.g. errors) in the last interval',
+    }),
+    trials: z.string().min(1).optional().meta({
+      description: 'json (kind count): dotted path of the trials (e.g. requests) in the last interval',
+    }),
+  })
+  .superRefine((j, ctx) => {
+    if (j.direction === 'lower_is_worse' && j.max_increase_pct >= 100) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['max_increase_pct'],
+        message: `expected less than 100 with direction lower_is_worse (a drop of 100 % or more cannot be tolerated), found ${j.max_increase_pct}`,
+      });
+    }
+    if (j.kind === 'latency') {
+      for (const k of ['events', 'trials'] as const) {
+        if (j[k] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [k],
+            message: `${k} belongs to kind count (events out of trials); kind latency judges samples or a value`,
+          });
+      }
+    } else if (j.value !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: 'value belongs to kind latency; kind count judges events out of trials',
+      });
+    }
+  });
 
-export const prometheusMetric = z.strictObject({
-  name,
-  provider: z.literal('prometheus'),
-  address: httpUrl,
-  query: z.string().min(1),
-  headers: headers.optional(),
-  baseline: z.strictObject({ query: z.string().min(1) }).optional(),
-  ...limits,
-});
+const judgeList = z.array(metricJudge).min(1, 'expected at least one judge entry');
+const judgeShape = z.toJSONSchema(z.union([metricJudge, judgeList]), {
+  io: 'input',
+  unrepresentable: 'any',
+  target: 'draft-2020-12',
+}) as Record<string, unknown>;
+delete judgeShape.$schema;
+
+/**
+ * A metric's `judge:` — one entry or a list of them, always a list once parsed. Parsed by hand (object or
+ * list decides the schema) so that a mistake inside an entry is reported at its own key, with zod's own
+ * message, rather than as "invalid input" for the union as a whole.
+ */
+export const metricJudges = z
+  .unknown()
+  .transform((v, ctx) => {
+    const r = Array.isArray(v) ? judgeList.safeParse(v) : metricJudge.safeParse(v);
+    if (!r.success) {
+      for (const issue of r.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+      return z.NEVER;
+    }
+    return Array.isArray(r.data) ? r.data : [r.data];
+  })
+  .meta({
+    ...judgeShape,
+    description:
+      'Compare this metric with its baseline source statistically (docs/judge.md): one entry, or a list (then judged as <metric>.<kind> or <metric>.<value>)',
+  });
+
+export type MetricJudgeConfig = z.output<typeof metricJudge>;
+
+/** The analysis-level settings of the judge (all optional). */
+export const analysisJudge = z
+  .strictObject({
+    pass: z
+      .number()
+      .min(0, 'expected a score within 0…100')
+      .max(100, 'expected a score within 0…100')
+      .default(95)
+      .meta({ description: 'Score (0–100) at the last look from which the analysis passes (default 95)' }),
+    marginal: z
+      .number()
+      .min(0, 'expected a score within 0…100')
+      .max(100, 'expected a score within 0…100')
+      .default(75)
+      .meta({
+        description:
+          'A score below it fails the analysis at any look; between marginal and pass it ends inconclusive (default 75)',
+      }),
+    confidence: z
+      .number()
+      .min(0.5, 'expected a confidence within 0.5…0.9999 (e.g. 0.98)')
+      .max(0.9999, 'expected a confidence within 0.5…0.9999 (e.g. 0.98)')
+      .default(0.98)
+      .meta({
+        description:
+          'P(the judge fails a canary identical to its baseline) ≤ 1 − confidence, over the whole analysis (default 0.98)',
+      }),
+    spending: z
+      .enum(['obrien_fleming', 'pocock'])
+      .default('obrien_fleming')
+      .meta({ description: 'How the error budget is spent over the looks (default obrien_fleming)' }),
+    boundaries: z
+      .enum(['group_sequential', 'union_bound'])
+      .default('group_sequential')
+      .meta({ description: 'How the per-look levels are computed (default group_sequential)' }),
+  })
+  .superRefine((j, ctx) => {
+    if (j.marginal > j.pass)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['marginal'],
+        message: `expected at most pass (${j.pass}), found ${j.marginal}`,
+      });
+  });
+
+export type AnalysisJudgeConfig = z.output<typeof analysisJudge>;
+
+// ───────────────────────────── metrics ─────────────────────────────
+
+const baselineHint: Record<'http' | 'json' | 'prometheus', string> = {
+  http: 'baseline: { url: "http://stable.internal/checkout" }',
+  json: 'baseline: { url: "http://stable.internal/metrics.json" }',
+  prometheus: 'baseline: { query: \'sum(rate(http_requests_total{track="stable"}[1m]))\' }',
+};
+
+interface MetricShape {
+  provider: 'http' | 'json' | 'prometheus';
+  conditions: string[];
+  baseline?: unknown;
+  judge?: MetricJudgeConfig[];
+}
+
+/** Checks that involve several keys of one metric: conditions or a judge, the judge's needs per provider. */
+function checkMetric(m: MetricShape, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message });
+  if (!m.judge) {
+    if (m.conditions.length === 0)
+      issue(
+        ['conditions'],
+        'expected at least one condition, e.g. "error_rate_pct <= 2" (or a judge: block that compares with a baseline source)',
+      );
+    return;
+  }
+  if (m.baseline === undefined)
+    issue(
+      ['baseline'],
+      `is required with judge: the judge compares the canary with a baseline source read in the same interval, e.g. ${baselineHint[m.provider]}`,
+    );
+  const single = m.judge.length === 1;
+  m.judge.forEach((j, k) => {
+    const at = (key: string) => (single ? ['judge', key] : ['judge', k, key]);
+    const where = single ? ['judge'] : ['judge', k];
+    switch (m.provider) {
+      case 'http':
+        if (j.value !== undefined)
+          issue(
+            at('value'),
+            'the http provider judges its raw samples (every latency, errors out of requests); value is for json and prometheus metrics',
+          );
+        if (j.events !== undefined || j.trials !== undefined)
+          issue(
+            at(j.events !== undefined ? 'events' : 'trials'),
+            'the http provider counts errors out of requests itself; events and trials are for json metrics',
+          );
+        break;
+      case 'json':
+        if (j.kind === 'latency' && j.value === undefined)
+          issue(
+            where,
+            'a json metric has no raw samples: name the value to judge, e.g. value: p95_ms (one number per side per interval)',
+          );
+        if (j.kind === 'count' && (j.events === undefined || j.trials === undefined))
+          issue(
+            where,
+            'kind count on a json metric needs events and trials: the dotted paths of the counts in the last interval, e.g. events: errors, trials: requests',
+          );
+        break;
+      case 'prometheus':
+        if (j.kind === 'count')
+          issue(
+            at('kind'),
+            'kind count is not supported for prometheus: it needs events and trials per side and interval, which one instant query does not give. Judge the query value with kind: latency, or count errors with an http metric',
+          );
+        else if (j.value !== undefined && j.value !== 'result')
+          issue(at('value'), 'a prometheus metric has one value, "result" (the default)');
+        break;
+    }
+  });
+  const names = judgedNames('x', m.judge);
+  names.forEach((n, k) => {
+    if (names.indexOf(n) !== k)
+      issue(
+        ['judge', k],
+        `two entries would both be reported as ${n.replace(/^x/, '<metric>')}: give them different kinds or values`,
+      );
+  });
+}
+
+export const httpMetric = z
+  .strictObject({
+    name,
+    provider: z.literal('http'),
+    url: httpUrl,
+    method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
+    headers: headers.optional(),
+    expect_status: z.array(z.number().int().min(100).max(599)).min(1).default([200]),
+    samples: positiveInt.max(1000).default(5).meta({ description: 'Requests per measurement' }),
+    concurrency: positiveInt
+      .max(64)
+      .default(1)
+      .meta({ description: 'Requests of a measurement in flight at once' }),
+    baseline: z.strictObject({ url: httpUrl, headers: headers.optional() }).optional(),
+    judge: metricJudges.optional(),
+    ...limits,
+  })
+  .superRefine(checkMetric);
+
+export const jsonMetric = z
+  .strictObject({
+    name,
+    provider: z.literal('json'),
+    url: httpUrl,
+    headers: headers.optional(),
+    baseline: z.strictObject({ url: httpUrl, headers: headers.optional() }).optional(),
+    judge: metricJudges.optional(),
+    ...limits,
+  })
+  .superRefine(checkMetric);
+
+export const prometheusMetric = z
+  .strictObject({
+    name,
+    provider: z.literal('prometheus'),
+    address: httpUrl,
+    query: z.string().min(1),
+    headers: headers.optional(),
+    baseline: z.strictObject({ query: z.string().min(1) }).optional(),
+    judge: metricJudges.optional(),
+    ...limits,
+  })
+  .superRefine(checkMetric);
 
 export const metric = z.discriminatedUnion('provider', [httpMetric, jsonMetric, prometheusMetric]);
+
+/** Looks of a judged analysis (⌊window / interval⌋): its boundaries are computed for every look. */
+export const MAX_JUDGE_LOOKS = 200;
 
 export const analysis = z
   .strictObject({
     interval: duration().default(30_000).meta({ description: 'Time between measurements (default 30s)' }),
     window: duration().default(300_000).meta({ description: 'How long an analysis lasts (default 5m)' }),
+    judge: analysisJudge.optional().meta({
+      description:
+        "The canary judge's analysis-level settings (docs/judge.md); metrics opt in with their own judge: block",
+    }),
     metrics: z.array(metric).min(1, 'expected at least one metric'),
   })
   .superRefine((a, ctx) => {
@@ -83,6 +331,7 @@ export const analysis = z
       });
     }
     const seen = new Set<string>();
+    const judged = new Map<string, number>();
     a.metrics.forEach((m, i) => {
       if (seen.has(m.name))
         ctx.addIssue({
@@ -102,7 +351,32 @@ export const analysis = z
           }
         });
       }
+      for (const n of new Set(m.judge ? judgedNames(m.name, m.judge) : [])) {
+        if (judged.has(n))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['metrics', i, 'judge'],
+            message: `the judge would report two metrics as ${n} (see metrics[${judged.get(n)}]): rename one`,
+          });
+        judged.set(n, i);
+      }
     });
+    const looks = Math.floor(a.window / a.interval);
+    if (judged.size > 0 && looks > MAX_JUDGE_LOOKS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['window'],
+        message: `a judged analysis looks at most ${MAX_JUDGE_LOOKS} times (window / interval), found ${looks}: lengthen the interval — the judge gains nothing from more looks, only from more samples per look`,
+      });
+    }
+    if (a.judge && judged.size === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['judge'],
+        message:
+          'no metric has a judge: block, so these settings would do nothing: add judge: { kind: latency } (and a baseline source) to a metric, or remove them',
+      });
+    }
   });
 
 export type MetricConfig = z.output<typeof metric>;

@@ -52,7 +52,14 @@ export const rollback = z.strictObject({
     .default({ labels: ['incident'], severity: 'high' }),
   revert: z
     .strictObject({
-      remote: z.string().min(1).default('origin'),
+      remote: z
+        .string()
+        .min(1)
+        .refine((v) => !v.startsWith('-'), {
+          message:
+            'a git remote cannot start with "-": git would read it as an option (e.g. --upload-pack runs a command)',
+        })
+        .default('origin'),
       directory: z
         .string()
         .min(1)

@@ -1,0 +1,47 @@
+/**
+ * Expected outcomes as data: a case collects every way its outcome differs from what it expects
+ * (an empty list is a pass), so the bench can count wrong outcomes and jest can show all of them.
+ */
+import { isDeepStrictEqual } from 'node:util';
+
+export class Violations {
+  readonly list: string[] = [];
+  eq(what: string, actual: unknown, expected: unknown): this {
+    if (!isDeepStrictEqual(actual, expected))
+      this.list.push(`${what}: expected ${show(expected)}, got ${show(actual)}`);
+    return this;
+  }
+  ok(cond: unknown, what: string): this {
+    if (!cond) this.list.push(what);
+    return this;
+  }
+  match(what: string, actual: string | undefined, re: RegExp): this {
+    if (actual === undefined || !re.test(actual))
+      this.list.push(`${what}: expected ${re}, got ${show(actual)}`);
+    return this;
+  }
+  notContains(what: string, text: string, secret: string): this {
+    if (secret && text.includes(secret)) this.list.push(`${what} contains ${show(secret.slice(0, 12))}…`);
+    return this;
+  }
+}
+
+export function show(v: unknown): string {
+  const s = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
+  return s.length > 300 ? `${s.slice(0, 300)}…` : s;
+}
+
+/** Runs `f` with a time bound; a case that does not finish in time is a hang, which is a wrong outcome. */
+export async function bounded<T>(ms: number, what: string, f: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      f(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: no outcome within ${ms} ms (a hang)`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

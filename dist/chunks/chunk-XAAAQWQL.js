@@ -1,0 +1,91 @@
+import { createRequire as __roCreateRequire } from 'node:module';
+const require = __roCreateRequire(import.meta.url);
+
+// src/evidence/redact.ts
+var REDACTED = "***";
+var SENSITIVE_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|private-token)$/i;
+var Redactor = class {
+  /** Called whenever a secret is registered (the action adapter forwards to core.setSecret). */
+  constructor(onSecret) {
+    this.onSecret = onSecret;
+  }
+  onSecret;
+  secrets = /* @__PURE__ */ new Set();
+  add(secret) {
+    if (!secret || secret.length < 4 || this.secrets.has(secret)) return;
+    this.secrets.add(secret);
+    this.onSecret?.(secret);
+    try {
+      const u = new URL(secret);
+      if (u.password) this.add(decodeURIComponent(u.password));
+    } catch {
+    }
+  }
+  redact(text) {
+    let out = text;
+    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join(REDACTED);
+    return out;
+  }
+  /** Deep copy with secrets replaced; values of credential-bearing header names are masked whatever they are. */
+  redactDeep(value) {
+    const walk = (v, key) => {
+      if (typeof v === "string") return key && SENSITIVE_HEADER.test(key) ? REDACTED : this.redact(v);
+      if (Array.isArray(v)) return v.map((x) => walk(x));
+      if (v && typeof v === "object") {
+        const o = {};
+        for (const [k, x] of Object.entries(v)) o[k] = walk(x, k);
+        return o;
+      }
+      return v;
+    };
+    return walk(value);
+  }
+};
+function expandEnv(text, env, redactor) {
+  let missing;
+  const value = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name) => {
+    const v = env[name];
+    if (v === void 0) {
+      missing ??= name;
+      return "";
+    }
+    redactor.add(v);
+    return v;
+  });
+  return missing ? { missing } : { value };
+}
+function redactingCalls(target, redactor) {
+  const clean = (v) => {
+    if (typeof v === "string") return redactor.redact(v);
+    if (Array.isArray(v)) return v.map(clean);
+    if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype)
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]));
+    return v;
+  };
+  return new Proxy(target, {
+    get(t, key, receiver) {
+      const value = Reflect.get(t, key, receiver);
+      if (typeof value !== "function") return value;
+      return (...args) => value.apply(t, args.map(clean));
+    }
+  });
+}
+
+// src/ports/index.ts
+var HttpError = class extends Error {
+  code;
+  durationMs;
+  constructor(code, message, durationMs) {
+    super(message);
+    this.name = "HttpError";
+    this.code = code;
+    this.durationMs = durationMs;
+  }
+};
+
+export {
+  Redactor,
+  expandEnv,
+  redactingCalls,
+  HttpError
+};

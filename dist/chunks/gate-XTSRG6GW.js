@@ -1,0 +1,20 @@
+import { createRequire as __roCreateRequire } from 'node:module';
+const require = __roCreateRequire(import.meta.url);
+import {
+  gate_default,
+  inputs,
+  outputs
+} from "./chunk-FGYJ5WGF.js";
+import "./chunk-4GQS4TUJ.js";
+import "./chunk-WJZ42WOR.js";
+import "./chunk-X2ZVALIG.js";
+import "./chunk-XAAAQWQL.js";
+import "./chunk-IIQ5KUFB.js";
+import "./chunk-JMMVXS76.js";
+import "./chunk-3TUOJGC2.js";
+import "./chunk-2UNPAZD7.js";
+export {
+  gate_default as default,
+  inputs,
+  outputs
+};

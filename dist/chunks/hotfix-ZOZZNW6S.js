@@ -1,0 +1,127 @@
+import { createRequire as __roCreateRequire } from 'node:module';
+const require = __roCreateRequire(import.meta.url);
+import {
+  createHotfixBranch,
+  planHotfix
+} from "./chunk-CPBFZNO5.js";
+import "./chunk-EIXLRKEO.js";
+import {
+  artifactsDir,
+  writeEvidence
+} from "./chunk-X2ZVALIG.js";
+import {
+  COMMON_INPUTS
+} from "./chunk-IIQ5KUFB.js";
+import "./chunk-JMMVXS76.js";
+import {
+  ConfigError
+} from "./chunk-3TUOJGC2.js";
+import "./chunk-2UNPAZD7.js";
+
+// src/commands/hotfix.ts
+import path from "node:path";
+var inputs = {
+  ...COMMON_INPUTS,
+  from: {
+    description: "The production tag to branch from (default: the latest release)",
+    default: "",
+    placeholder: "TAG"
+  }
+};
+var outputs = {
+  "hotfix-branch": "The branch created, e.g. hotfix/1.0.2",
+  "hotfix-version": "The hotfix version, e.g. 1.0.2"
+};
+var command = {
+  name: "hotfix",
+  summary: "Create the hotfix branch hotfix/<next patch> from the production tag",
+  inputs,
+  outputs,
+  async run(ctx) {
+    const dryRun = ctx.inputs.bool("dry-run");
+    let from = ctx.inputs.string("from");
+    const dir = artifactsDir(ctx.env, ctx.inputs.string("artifacts-dir"));
+    const gh = await ctx.github();
+    if (!gh) {
+      if (!from)
+        throw ConfigError.input(
+          "from",
+          "without a GitHub token, name the production tag with --from (and set GITHUB_TOKEN to create the branch)"
+        );
+      const plan = planHotfix(from);
+      return {
+        exitCode: dryRun ? 0 : 1,
+        outputs: { "hotfix-branch": plan.branch, "hotfix-version": plan.version },
+        report: doc(
+          `hotfix: ${plan.branch}`,
+          [
+            ["production tag", from],
+            ["hotfix version", `${plan.version} (release it as ${plan.tag})`],
+            ["branch", `${plan.branch} \u2014 not created: no GitHub token`]
+          ],
+          dryRun ? null : false
+        ),
+        ...dryRun ? {} : { failMessage: "no GitHub token (GITHUB_TOKEN): the branch was not created" }
+      };
+    }
+    if (!from) {
+      const latest = await gh.getLatestRelease();
+      if (!latest)
+        throw ConfigError.input(
+          "from",
+          "the repository has no latest release: name the production tag with from"
+        );
+      from = latest.tagName;
+      ctx.logger.info(`from not given: the production tag is the latest release, ${from}`);
+    }
+    const outcome = await createHotfixBranch(gh, planHotfix(from), { dryRun });
+    const rows = [
+      ["production tag", `${from} (${outcome.sha.slice(0, 12)})`],
+      ["hotfix version", `${outcome.version} (release it as ${outcome.tag})`],
+      ["branch", `${outcome.branch}: ${outcome.detail}`]
+    ];
+    let reportPath = "";
+    if (!dryRun) {
+      reportPath = await writeEvidence(ctx, {
+        dir: path.resolve(ctx.cwd, dir),
+        prefix: "hotfix_report",
+        data: {
+          kind: "hotfix",
+          from_tag: from,
+          sha: outcome.sha,
+          version: outcome.version,
+          tag: outcome.tag,
+          branch: outcome.branch,
+          status: outcome.status,
+          detail: outcome.detail
+        }
+      });
+      rows.push(["evidence", path.relative(ctx.cwd, reportPath) || reportPath]);
+    }
+    return {
+      exitCode: 0,
+      outputs: { "hotfix-branch": outcome.branch, "hotfix-version": outcome.version },
+      report: doc(`hotfix: ${outcome.branch}`, rows, dryRun ? null : true)
+    };
+  }
+};
+function doc(title, rows, ok) {
+  return {
+    title,
+    blocks: [
+      { kind: "table", headers: ["", ""], rows },
+      {
+        kind: "result",
+        label: "Result",
+        value: ok === null ? "dry-run" : ok ? "branch ready" : "not created",
+        ok
+      }
+    ]
+  };
+}
+var hotfix_default = command;
+export {
+  hotfix_default as default,
+  inputs,
+  outputs
+};
