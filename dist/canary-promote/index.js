@@ -5,10 +5,10 @@ import {
 } from "../chunks/chunk-XXQLQ3DG.js";
 import {
   runAsAction
-} from "../chunks/chunk-57LBFCPT.js";
-import "../chunks/chunk-X3HDK6L7.js";
+} from "../chunks/chunk-IS4HCG6F.js";
+import "../chunks/chunk-66OZ7XAX.js";
 import "../chunks/chunk-WJZ42WOR.js";
-import "../chunks/chunk-ISGXV4X4.js";
+import "../chunks/chunk-3SL2B42Q.js";
 import "../chunks/chunk-IUOSQTKN.js";
 import "../chunks/chunk-W722TCUY.js";
 import "../chunks/chunk-X2ZVALIG.js";

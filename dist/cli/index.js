@@ -4,15 +4,15 @@ const require = __roCreateRequire(import.meta.url);
 import {
   COMMANDS,
   SCHEMA_SUMMARY
-} from "../chunks/chunk-W2G3HMS7.js";
+} from "../chunks/chunk-56IWSNHG.js";
 import {
   cancellationSignal,
   createContext
-} from "../chunks/chunk-X3HDK6L7.js";
+} from "../chunks/chunk-66OZ7XAX.js";
 import {
   toTerminal
 } from "../chunks/chunk-WJZ42WOR.js";
-import "../chunks/chunk-ISGXV4X4.js";
+import "../chunks/chunk-3SL2B42Q.js";
 import "../chunks/chunk-IUOSQTKN.js";
 import "../chunks/chunk-EJMB666R.js";
 import "../chunks/chunk-XAAAQWQL.js";

@@ -3,13 +3,13 @@ const require = __roCreateRequire(import.meta.url);
 import {
   reportError,
   runAsAction
-} from "../chunks/chunk-57LBFCPT.js";
+} from "../chunks/chunk-IS4HCG6F.js";
 import {
   COMMANDS
-} from "../chunks/chunk-W2G3HMS7.js";
-import "../chunks/chunk-X3HDK6L7.js";
+} from "../chunks/chunk-56IWSNHG.js";
+import "../chunks/chunk-66OZ7XAX.js";
 import "../chunks/chunk-WJZ42WOR.js";
-import "../chunks/chunk-ISGXV4X4.js";
+import "../chunks/chunk-3SL2B42Q.js";
 import "../chunks/chunk-IUOSQTKN.js";
 import "../chunks/chunk-EJMB666R.js";
 import "../chunks/chunk-XAAAQWQL.js";

@@ -6,10 +6,10 @@ import {
 import "../chunks/chunk-4GQS4TUJ.js";
 import {
   runAsAction
-} from "../chunks/chunk-57LBFCPT.js";
-import "../chunks/chunk-X3HDK6L7.js";
+} from "../chunks/chunk-IS4HCG6F.js";
+import "../chunks/chunk-66OZ7XAX.js";
 import "../chunks/chunk-WJZ42WOR.js";
-import "../chunks/chunk-ISGXV4X4.js";
+import "../chunks/chunk-3SL2B42Q.js";
 import "../chunks/chunk-IUOSQTKN.js";
 import "../chunks/chunk-X2ZVALIG.js";
 import "../chunks/chunk-EJMB666R.js";

@@ -3,7 +3,7 @@ const require = __roCreateRequire(import.meta.url);
 import {
   DEFAULT_CONFIG_PATH,
   parseConfig
-} from "./chunk-ISGXV4X4.js";
+} from "./chunk-3SL2B42Q.js";
 import {
   processRunner
 } from "./chunk-EJMB666R.js";

@@ -5,7 +5,7 @@ const require = __roCreateRequire(import.meta.url);
 var COMMANDS = {
   gate: { action: "readiness-gate", load: async () => (await import("./gate-XTSRG6GW.js")).default },
   canary: { action: "canary-promote", load: async () => (await import("./canary-VIOA5A6F.js")).default },
-  promote: { action: "rc-to-ga", load: async () => (await import("./promote-2WNIB3DR.js")).default },
+  promote: { action: "rc-to-ga", load: async () => (await import("./promote-5LT6V2IM.js")).default },
   rollback: { action: "auto-rollback", load: async () => (await import("./rollback-KAMIQZUK.js")).default },
   hotfix: { action: null, load: async () => (await import("./hotfix-ZOZZNW6S.js")).default }
 };

@@ -7361,7 +7361,12 @@ function parseConfig(text, file) {
   try {
     data = doc.toJS({ maxAliasCount: 100 }) ?? {};
   } catch (err) {
-    throw new ConfigError({ file, line: 1, column: 1, message: `YAML ${yamlMessage(err.message)}` });
+    throw new ConfigError({
+      file,
+      line: 1,
+      column: 1,
+      message: `YAML ${yamlMessage(err.message)}`
+    });
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     throw new ConfigError({

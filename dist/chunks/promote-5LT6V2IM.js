@@ -5,9 +5,9 @@ import {
   outputs,
   promote_default,
   skipList
-} from "./chunk-WA7SGVWA.js";
+} from "./chunk-KNX6NQVV.js";
 import "./chunk-4GQS4TUJ.js";
-import "./chunk-ISGXV4X4.js";
+import "./chunk-3SL2B42Q.js";
 import "./chunk-IUOSQTKN.js";
 import "./chunk-23YBNJP7.js";
 import "./chunk-EIXLRKEO.js";

@@ -6,7 +6,7 @@ import {
 } from "./chunk-4GQS4TUJ.js";
 import {
   DEFAULT_CONFIG_PATH
-} from "./chunk-ISGXV4X4.js";
+} from "./chunk-3SL2B42Q.js";
 import {
   SKIPPABLE_PRECONDITIONS,
   promote

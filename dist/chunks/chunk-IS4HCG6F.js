@@ -3,7 +3,7 @@ const require = __roCreateRequire(import.meta.url);
 import {
   cancellationSignal,
   createContext
-} from "./chunk-X3HDK6L7.js";
+} from "./chunk-66OZ7XAX.js";
 import {
   toMarkdown
 } from "./chunk-WJZ42WOR.js";
