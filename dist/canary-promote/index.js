@@ -2,18 +2,18 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   canary_default
-} from "../chunks/chunk-XXQLQ3DG.js";
+} from "../chunks/chunk-XGK6HVFG.js";
 import {
   runAsAction
-} from "../chunks/chunk-IS4HCG6F.js";
-import "../chunks/chunk-66OZ7XAX.js";
+} from "../chunks/chunk-KOFKPODH.js";
+import "../chunks/chunk-CY6GLD7K.js";
 import "../chunks/chunk-WJZ42WOR.js";
 import "../chunks/chunk-3SL2B42Q.js";
 import "../chunks/chunk-IUOSQTKN.js";
-import "../chunks/chunk-W722TCUY.js";
+import "../chunks/chunk-B5TXLFGS.js";
 import "../chunks/chunk-X2ZVALIG.js";
 import "../chunks/chunk-EJMB666R.js";
-import "../chunks/chunk-XAAAQWQL.js";
+import "../chunks/chunk-NWFWNKBG.js";
 import "../chunks/chunk-4Q675M22.js";
 import "../chunks/chunk-IIQ5KUFB.js";
 import "../chunks/chunk-JMMVXS76.js";

@@ -4,18 +4,18 @@ const require = __roCreateRequire(import.meta.url);
 import {
   COMMANDS,
   SCHEMA_SUMMARY
-} from "../chunks/chunk-56IWSNHG.js";
+} from "../chunks/chunk-QEBMTNNC.js";
 import {
   cancellationSignal,
   createContext
-} from "../chunks/chunk-66OZ7XAX.js";
+} from "../chunks/chunk-CY6GLD7K.js";
 import {
   toTerminal
 } from "../chunks/chunk-WJZ42WOR.js";
 import "../chunks/chunk-3SL2B42Q.js";
 import "../chunks/chunk-IUOSQTKN.js";
 import "../chunks/chunk-EJMB666R.js";
-import "../chunks/chunk-XAAAQWQL.js";
+import "../chunks/chunk-NWFWNKBG.js";
 import "../chunks/chunk-4Q675M22.js";
 import "../chunks/chunk-IIQ5KUFB.js";
 import "../chunks/chunk-JMMVXS76.js";

@@ -3,16 +3,16 @@ const require = __roCreateRequire(import.meta.url);
 import {
   reportError,
   runAsAction
-} from "../chunks/chunk-IS4HCG6F.js";
+} from "../chunks/chunk-KOFKPODH.js";
 import {
   COMMANDS
-} from "../chunks/chunk-56IWSNHG.js";
-import "../chunks/chunk-66OZ7XAX.js";
+} from "../chunks/chunk-QEBMTNNC.js";
+import "../chunks/chunk-CY6GLD7K.js";
 import "../chunks/chunk-WJZ42WOR.js";
 import "../chunks/chunk-3SL2B42Q.js";
 import "../chunks/chunk-IUOSQTKN.js";
 import "../chunks/chunk-EJMB666R.js";
-import "../chunks/chunk-XAAAQWQL.js";
+import "../chunks/chunk-NWFWNKBG.js";
 import "../chunks/chunk-4Q675M22.js";
 import "../chunks/chunk-IIQ5KUFB.js";
 import "../chunks/chunk-JMMVXS76.js";

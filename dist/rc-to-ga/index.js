@@ -6,8 +6,8 @@ import {
 import "../chunks/chunk-4GQS4TUJ.js";
 import {
   runAsAction
-} from "../chunks/chunk-IS4HCG6F.js";
-import "../chunks/chunk-66OZ7XAX.js";
+} from "../chunks/chunk-KOFKPODH.js";
+import "../chunks/chunk-CY6GLD7K.js";
 import "../chunks/chunk-WJZ42WOR.js";
 import "../chunks/chunk-3SL2B42Q.js";
 import "../chunks/chunk-IUOSQTKN.js";
@@ -15,7 +15,7 @@ import "../chunks/chunk-23YBNJP7.js";
 import "../chunks/chunk-EIXLRKEO.js";
 import "../chunks/chunk-X2ZVALIG.js";
 import "../chunks/chunk-EJMB666R.js";
-import "../chunks/chunk-XAAAQWQL.js";
+import "../chunks/chunk-NWFWNKBG.js";
 import "../chunks/chunk-4Q675M22.js";
 import "../chunks/chunk-IIQ5KUFB.js";
 import "../chunks/chunk-JMMVXS76.js";

@@ -2,6 +2,7 @@
  * `canary` (action canary-promote): staged rollout with metric analysis and automatic abort.
  * inputs → settings (src/rollout/settings) → engine (src/rollout/canary) → evidence + report → Outcome.
  */
+import { checkWebhookUrl } from '../notify/webhook.js';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../errors.js';
@@ -65,10 +66,7 @@ const command: Command = {
     const dryRun = ctx.inputs.bool('dry-run');
     const webhookUrl = ctx.inputs.string('webhook-url');
     if (webhookUrl) {
-      // Checked before it is registered as a secret: a malformed value (`http://`, `true`) would
-      // otherwise be masked wherever it occurs, garbling this very message and every output.
-      if (!/^https?:\/\/\S+$/.test(webhookUrl))
-        throw ConfigError.input('webhook-url', 'expected an http:// or https:// URL');
+      checkWebhookUrl(webhookUrl);
       ctx.redactor.add(webhookUrl);
     }
     const onFailure = ctx.inputs.enum<OnFailure>('on-failure');

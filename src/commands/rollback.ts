@@ -4,8 +4,8 @@
  * Mode `watch` first watches health and metrics for a window and acts only when a trigger fires.
  * inputs → settings (src/rollback/settings) → engine (src/rollback/run) → evidence + report → Outcome.
  */
+import { checkWebhookUrl } from '../notify/webhook.js';
 import path from 'node:path';
-import { ConfigError } from '../errors.js';
 import { redactingCalls } from '../evidence/redact.js';
 import { artifactsDir, writeEvidence } from '../evidence/write.js';
 import { rollbackEvidence, rollbackReport } from '../rollback/report.js';
@@ -116,10 +116,7 @@ const command: Command = {
     const dryRun = ctx.inputs.bool('dry-run');
     const webhookUrl = ctx.inputs.string('webhook-url');
     if (webhookUrl) {
-      // Checked before it is registered as a secret: a malformed value (`http://`, `true`) would
-      // otherwise be masked wherever it occurs, garbling this very message and every output.
-      if (!/^https?:\/\/\S+$/.test(webhookUrl))
-        throw ConfigError.input('webhook-url', 'expected an http:// or https:// URL');
+      checkWebhookUrl(webhookUrl);
       ctx.redactor.add(webhookUrl);
     }
     const values = {

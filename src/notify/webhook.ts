@@ -4,7 +4,18 @@
  * Never throws: a failed notification is reported, and never fails the rollout. The URL is a secret —
  * the caller registers it with the Redactor; messages here never include it.
  */
+import { ConfigError } from '../errors.js';
 import { HttpError, type Clock, type HttpClient } from '../ports/index.js';
+
+/**
+ * Checks a webhook URL given as input `webhook-url` before the caller registers it as a secret: a
+ * malformed value (`http://`, `true`) would otherwise be masked wherever it occurs, garbling the very
+ * message that reports it and every output.
+ */
+export function checkWebhookUrl(url: string): void {
+  if (!/^https?:\/\/\S+$/.test(url))
+    throw ConfigError.input('webhook-url', 'expected an http:// or https:// URL');
+}
 
 export interface WebhookResult {
   delivered: boolean;

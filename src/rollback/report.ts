@@ -2,6 +2,7 @@
  * Rendering a rollback: the evidence object (`rollback_report_<UTC>.json`: settings, every step,
  * every measurement and decision, timings) and the report document (job summary / terminal). Pure.
  */
+import { analysisEvidence } from '../analysis/evidence.js';
 import { describeMeasurement } from '../analysis/runner.js';
 import { sparkline } from '../analysis/sparkline.js';
 import type { AnalysisResult, AnalysisSpec } from '../analysis/types.js';
@@ -9,33 +10,8 @@ import type { Block, ReportDoc } from '../report/doc.js';
 import { SEVERITY_MATRIX } from './incident.js';
 import { FAILING_RESULTS, type RollbackResult, type RollbackSettings } from './types.js';
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
-function analysisEvidence(a: unknown) {
-  if (!a) return null;
-  const r = a as AnalysisResult;
-  return {
-    label: r.label,
-    decision: r.decision,
-    reason: r.reason,
-    started_at: iso(r.startedAt),
-    ended_at: iso(r.endedAt),
-    ticks: r.ticks,
-    summary: r.summary,
-    measurements: r.measurements.map((m) => ({
-      metric: m.metric,
-      index: m.index,
-      at: iso(m.at),
-      duration_ms: Math.round(m.durationMs),
-      phase: m.phase,
-      values: m.values,
-      ...(m.baselineValues ? { baseline_values: m.baselineValues } : {}),
-      conditions: m.conditions,
-      ...(m.message ? { message: m.message } : {}),
-      ...(m.detail ? { detail: m.detail } : {}),
-    })),
-    decisions: r.decisions.map((d) => ({ ...d, at: iso(d.at) })),
-  };
+function analysisOrNull(a: unknown) {
+  return a ? analysisEvidence(a as AnalysisResult) : null;
 }
 
 function specEvidence(a: AnalysisSpec | undefined) {
@@ -91,8 +67,8 @@ export function rollbackEvidence(s: RollbackSettings, r: RollbackResult): object
       duration_ms: st.durationMs,
     })),
     plan: r.plan,
-    watch: analysisEvidence(r.watch),
-    verify: analysisEvidence(r.verify),
+    watch: analysisOrNull(r.watch),
+    verify: analysisOrNull(r.verify),
     timings: {
       started_at: r.timings.startedAt,
       triggered_at: r.timings.triggeredAt ?? null,

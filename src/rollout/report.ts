@@ -3,7 +3,8 @@
  * document (a table per step, a sparkline per metric over time), and the dry-run plan (steps, pauses,
  * metrics, limits, worst-case duration). Pure: data in, data out.
  */
-import { decisionForEvidence, type JudgeDecision } from '../analysis/judge/index.js';
+import { type JudgeDecision } from '../analysis/judge/index.js';
+import { analysisEvidence } from '../analysis/evidence.js';
 import {
   describeJudge,
   describeJudged,
@@ -37,53 +38,6 @@ const MARK: Record<Measurement['phase'], string> = {
 const argvText = (argv: readonly string[]) => argv.map(quote).join(' ');
 
 // ───────────────────────────── evidence ─────────────────────────────
-
-function analysisEvidence(a: AnalysisResult) {
-  return {
-    label: a.label,
-    decision: a.decision,
-    reason: a.reason,
-    started_at: iso(a.startedAt),
-    ended_at: iso(a.endedAt),
-    ticks: a.ticks,
-    summary: a.summary,
-    measurements: a.measurements.map((m) => ({
-      metric: m.metric,
-      index: m.index,
-      at: iso(m.at),
-      duration_ms: Math.round(m.durationMs),
-      phase: m.phase,
-      values: m.values,
-      ...(m.baselineValues ? { baseline_values: m.baselineValues } : {}),
-      conditions: m.conditions,
-      ...(m.message ? { message: m.message } : {}),
-      ...(m.detail ? { detail: m.detail } : {}),
-      ...(m.baselineProblem ? { baseline_problem: m.baselineProblem } : {}),
-      ...(m.samples
-        ? {
-            samples: {
-              total: m.samples.total,
-              errors: m.samples.errors,
-              latencies_ms: m.samples.latenciesMs.map((x) => Math.round(x * 100) / 100),
-            },
-          }
-        : {}),
-      ...(m.baselineSamples
-        ? {
-            baseline_samples: {
-              total: m.baselineSamples.total,
-              errors: m.baselineSamples.errors,
-              latencies_ms: m.baselineSamples.latenciesMs.map((x) => Math.round(x * 100) / 100),
-            },
-          }
-        : {}),
-    })),
-    decisions: a.decisions.map((d) => ({ ...d, at: iso(d.at) })),
-    // The judge's decision at every look: per metric its verdict and every test (p-value, level,
-    // estimate and interval); ±Infinity kept as strings.
-    ...(a.judge ? { judge: a.judge.map(decisionForEvidence) } : {}),
-  };
-}
 
 function specEvidence(a: AnalysisSpec | undefined) {
   if (!a) return null;

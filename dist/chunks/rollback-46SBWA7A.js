@@ -1,20 +1,24 @@
 import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
-  gate_default,
   inputs,
-  outputs
-} from "./chunk-FGYJ5WGF.js";
-import "./chunk-4GQS4TUJ.js";
-import "./chunk-WJZ42WOR.js";
+  outputs,
+  rollback_default
+} from "./chunk-YCOTI6YG.js";
+import "./chunk-CPBFZNO5.js";
+import "./chunk-B5TXLFGS.js";
+import "./chunk-23YBNJP7.js";
+import "./chunk-EIXLRKEO.js";
 import "./chunk-X2ZVALIG.js";
-import "./chunk-XAAAQWQL.js";
+import "./chunk-EJMB666R.js";
+import "./chunk-NWFWNKBG.js";
+import "./chunk-4Q675M22.js";
 import "./chunk-IIQ5KUFB.js";
 import "./chunk-JMMVXS76.js";
 import "./chunk-3TUOJGC2.js";
 import "./chunk-2UNPAZD7.js";
 export {
-  gate_default as default,
+  rollback_default as default,
   inputs,
   outputs
 };

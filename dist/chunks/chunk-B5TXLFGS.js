@@ -6,7 +6,7 @@ import {
 import {
   HttpError,
   expandEnv
-} from "./chunk-XAAAQWQL.js";
+} from "./chunk-NWFWNKBG.js";
 import {
   compare,
   judgedNames,
@@ -21,58 +21,46 @@ import {
   ConfigError
 } from "./chunk-3TUOJGC2.js";
 
-// src/analysis/evaluate.ts
-function fmt(n) {
-  if (!Number.isFinite(n)) return String(n);
-  const r = Math.round(n * 100) / 100;
-  return Object.is(r, -0) ? "0" : String(r);
+// src/notify/webhook.ts
+function checkWebhookUrl(url) {
+  if (!/^https?:\/\/\S+$/.test(url))
+    throw ConfigError.input("webhook-url", "expected an http:// or https:// URL");
 }
-function thresholdOf(c, baseline) {
-  if (c.rhs.kind === "number") return { threshold: c.rhs.value, baseline: null };
-  const b = baseline?.[c.value];
-  if (b === void 0) return { threshold: null, baseline: null };
-  return { threshold: b * c.rhs.factor + c.rhs.offset, baseline: b };
-}
-function describeThreshold(c, r) {
-  if (c.rhs.kind === "number" || r.threshold === null)
-    return r.threshold === null ? "baseline" : fmt(r.threshold);
-  const how = c.rhs.factor !== 1 ? ` \xD7 ${fmt(c.rhs.factor)}` : c.rhs.offset !== 0 ? ` ${c.rhs.offset > 0 ? "+" : "\u2212"} ${fmt(Math.abs(c.rhs.offset))}` : "";
-  return `${fmt(r.threshold)} (baseline ${fmt(r.baseline)}${how})`;
-}
-function evaluateConditions(conditions, reading, baseline) {
-  const results = [];
-  const failures = [];
-  const unknown = [];
-  for (const c of conditions) {
-    const measured = reading.values[c.value];
-    const { threshold, baseline: b } = thresholdOf(c, baseline);
-    const r = {
-      condition: c.text,
-      value: c.value,
-      measured: measured ?? null,
-      threshold,
-      baseline: b,
-      passed: null
-    };
-    if (measured === void 0) {
-      unknown.push(reading.inconclusive ?? `no value "${c.value}" in the reading`);
-    } else if (threshold === null) {
-      unknown.push(`no baseline value for "${c.value}"`);
-    } else {
-      r.passed = compare(measured, c.op, threshold);
-      if (!r.passed) failures.push(`${c.value} ${fmt(measured)} ${negate(c.op)} ${describeThreshold(c, r)}`);
+async function postWebhook(deps, url, text, opts = {}) {
+  const retries = opts.retries ?? 3;
+  let backoff = opts.backoffMs ?? 1e3;
+  let last = { delivered: false, attempts: 0 };
+  for (let attempt = 1; attempt <= retries + 1; attempt++) {
+    try {
+      const res = await deps.http.request({
+        method: "POST",
+        url,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ text }),
+        timeoutMs: opts.timeoutMs ?? 1e4
+      });
+      if (res.status >= 200 && res.status < 300)
+        return { delivered: true, attempts: attempt, status: res.status };
+      last = {
+        delivered: false,
+        attempts: attempt,
+        status: res.status,
+        error: `the webhook answered ${res.status}`
+      };
+      if (res.status < 500 && res.status !== 429) return last;
+    } catch (err) {
+      last = {
+        delivered: false,
+        attempts: attempt,
+        error: err instanceof HttpError ? `${err.code}: ${err.message}` : String(err)
+      };
     }
-    results.push(r);
+    if (attempt <= retries) {
+      await deps.clock.sleep(backoff);
+      backoff *= 2;
+    }
   }
-  if (failures.length) return { phase: "failed", conditions: results, message: failures.join("; ") };
-  if (unknown.length || reading.inconclusive) {
-    return {
-      phase: "inconclusive",
-      conditions: results,
-      message: [...new Set(unknown.length ? unknown : [reading.inconclusive])].join("; ")
-    };
-  }
-  return { phase: "successful", conditions: results };
+  return last;
 }
 
 // src/analysis/judge/math.ts
@@ -1270,6 +1258,183 @@ function decisionForEvidence(d) {
   return walk(d);
 }
 
+// src/analysis/judge/samples.ts
+function batchFromSamples(kind, canary, baseline) {
+  if (!canary || !baseline) return void 0;
+  if (kind === "latency") return { canary: canary.latenciesMs, baseline: baseline.latenciesMs };
+  return {
+    canary: { events: canary.errors, trials: canary.total },
+    baseline: { events: baseline.errors, trials: baseline.total }
+  };
+}
+
+// src/analysis/judge/evaluator.ts
+function batchOf(m, meas) {
+  if (!meas || meas.baselineProblem) return void 0;
+  if (meas.samples && meas.baselineSamples)
+    return batchFromSamples(m.kind, meas.samples, meas.baselineSamples);
+  if (m.kind === "latency" && m.value) {
+    const c = meas.values[m.value];
+    const b = meas.baselineValues?.[m.value];
+    if (c !== void 0 && b !== void 0) return { canary: [c], baseline: [b] };
+  }
+  if (m.kind === "count" && m.events && m.trials) {
+    const side = (v) => v?.[m.events] !== void 0 && v[m.trials] !== void 0 ? { events: v[m.events], trials: v[m.trials] } : void 0;
+    const c = side(meas.values);
+    const b = side(meas.baselineValues);
+    if (c && b) return { canary: c, baseline: b };
+  }
+  return void 0;
+}
+function judgeEvaluator(options) {
+  return (spec) => {
+    const looks = Math.max(1, Math.floor(spec.windowMs / spec.intervalMs));
+    const judge = createJudge({
+      ...options,
+      looks,
+      metrics: options.metrics.map(({ source: _s, value: _v, events: _e, trials: _t, ...m }) => m)
+    });
+    let latest = null;
+    const failedMetric = (d) => d.metrics.find((m) => m.verdict === "fail")?.metric;
+    const evaluator = {
+      name: "judge",
+      decisions: judge.decisions,
+      onTick(tick) {
+        if (tick.index > looks) return { decision: "continue", reason: "" };
+        const data = {};
+        for (const m of options.metrics) {
+          data[m.name] = batchOf(
+            m,
+            tick.measurements.find((x) => x.metric === (m.source ?? m.name))
+          );
+        }
+        latest = judge.look(tick.index, data);
+        if (latest.action === "fail")
+          return { decision: "failed", reason: latest.reason, metric: failedMetric(latest), rule: "judge" };
+        return { decision: "continue", reason: latest.reason };
+      },
+      onWindowEnd() {
+        const d = latest;
+        if (!d) return { decision: "inconclusive", reason: "the judge saw no interval", rule: "judge" };
+        switch (d.action) {
+          case "pass":
+            return { decision: "successful", reason: d.reason, rule: "judge" };
+          case "fail":
+            return { decision: "failed", reason: d.reason, metric: failedMetric(d), rule: "judge" };
+          case "continue":
+            return {
+              decision: "inconclusive",
+              reason: `the window ended at look ${d.look} of ${d.looks}: ${d.reason}`,
+              rule: "judge"
+            };
+          default:
+            return { decision: "inconclusive", reason: d.reason, rule: "judge" };
+        }
+      }
+    };
+    return evaluator;
+  };
+}
+
+// src/analysis/evidence.ts
+var iso = (ms) => new Date(ms).toISOString();
+function analysisEvidence(a) {
+  return {
+    label: a.label,
+    decision: a.decision,
+    reason: a.reason,
+    started_at: iso(a.startedAt),
+    ended_at: iso(a.endedAt),
+    ticks: a.ticks,
+    summary: a.summary,
+    measurements: a.measurements.map((m) => ({
+      metric: m.metric,
+      index: m.index,
+      at: iso(m.at),
+      duration_ms: Math.round(m.durationMs),
+      phase: m.phase,
+      values: m.values,
+      ...m.baselineValues ? { baseline_values: m.baselineValues } : {},
+      conditions: m.conditions,
+      ...m.message ? { message: m.message } : {},
+      ...m.detail ? { detail: m.detail } : {},
+      ...m.baselineProblem ? { baseline_problem: m.baselineProblem } : {},
+      ...m.samples ? {
+        samples: {
+          total: m.samples.total,
+          errors: m.samples.errors,
+          latencies_ms: m.samples.latenciesMs.map((x) => Math.round(x * 100) / 100)
+        }
+      } : {},
+      ...m.baselineSamples ? {
+        baseline_samples: {
+          total: m.baselineSamples.total,
+          errors: m.baselineSamples.errors,
+          latencies_ms: m.baselineSamples.latenciesMs.map((x) => Math.round(x * 100) / 100)
+        }
+      } : {}
+    })),
+    decisions: a.decisions.map((d) => ({ ...d, at: iso(d.at) })),
+    // The judge's decision at every look: per metric its verdict and every test (p-value, level,
+    // estimate and interval); ±Infinity kept as strings.
+    ...a.judge ? { judge: a.judge.map(decisionForEvidence) } : {}
+  };
+}
+
+// src/analysis/evaluate.ts
+function fmt(n) {
+  if (!Number.isFinite(n)) return String(n);
+  const r = Math.round(n * 100) / 100;
+  return Object.is(r, -0) ? "0" : String(r);
+}
+function thresholdOf(c, baseline) {
+  if (c.rhs.kind === "number") return { threshold: c.rhs.value, baseline: null };
+  const b = baseline?.[c.value];
+  if (b === void 0) return { threshold: null, baseline: null };
+  return { threshold: b * c.rhs.factor + c.rhs.offset, baseline: b };
+}
+function describeThreshold(c, r) {
+  if (c.rhs.kind === "number" || r.threshold === null)
+    return r.threshold === null ? "baseline" : fmt(r.threshold);
+  const how = c.rhs.factor !== 1 ? ` \xD7 ${fmt(c.rhs.factor)}` : c.rhs.offset !== 0 ? ` ${c.rhs.offset > 0 ? "+" : "\u2212"} ${fmt(Math.abs(c.rhs.offset))}` : "";
+  return `${fmt(r.threshold)} (baseline ${fmt(r.baseline)}${how})`;
+}
+function evaluateConditions(conditions, reading, baseline) {
+  const results = [];
+  const failures = [];
+  const unknown = [];
+  for (const c of conditions) {
+    const measured = reading.values[c.value];
+    const { threshold, baseline: b } = thresholdOf(c, baseline);
+    const r = {
+      condition: c.text,
+      value: c.value,
+      measured: measured ?? null,
+      threshold,
+      baseline: b,
+      passed: null
+    };
+    if (measured === void 0) {
+      unknown.push(reading.inconclusive ?? `no value "${c.value}" in the reading`);
+    } else if (threshold === null) {
+      unknown.push(`no baseline value for "${c.value}"`);
+    } else {
+      r.passed = compare(measured, c.op, threshold);
+      if (!r.passed) failures.push(`${c.value} ${fmt(measured)} ${negate(c.op)} ${describeThreshold(c, r)}`);
+    }
+    results.push(r);
+  }
+  if (failures.length) return { phase: "failed", conditions: results, message: failures.join("; ") };
+  if (unknown.length || reading.inconclusive) {
+    return {
+      phase: "inconclusive",
+      conditions: results,
+      message: [...new Set(unknown.length ? unknown : [reading.inconclusive])].join("; ")
+    };
+  }
+  return { phase: "successful", conditions: results };
+}
+
 // src/analysis/providers/http.ts
 import { setMaxListeners } from "node:events";
 
@@ -1525,84 +1690,6 @@ function describeBaselineSource(metric) {
     case "prometheus":
       return `${p.address} ${p.baseline.query}`;
   }
-}
-
-// src/analysis/judge/samples.ts
-function batchFromSamples(kind, canary, baseline) {
-  if (!canary || !baseline) return void 0;
-  if (kind === "latency") return { canary: canary.latenciesMs, baseline: baseline.latenciesMs };
-  return {
-    canary: { events: canary.errors, trials: canary.total },
-    baseline: { events: baseline.errors, trials: baseline.total }
-  };
-}
-
-// src/analysis/judge/evaluator.ts
-function batchOf(m, meas) {
-  if (!meas || meas.baselineProblem) return void 0;
-  if (meas.samples && meas.baselineSamples)
-    return batchFromSamples(m.kind, meas.samples, meas.baselineSamples);
-  if (m.kind === "latency" && m.value) {
-    const c = meas.values[m.value];
-    const b = meas.baselineValues?.[m.value];
-    if (c !== void 0 && b !== void 0) return { canary: [c], baseline: [b] };
-  }
-  if (m.kind === "count" && m.events && m.trials) {
-    const side = (v) => v?.[m.events] !== void 0 && v[m.trials] !== void 0 ? { events: v[m.events], trials: v[m.trials] } : void 0;
-    const c = side(meas.values);
-    const b = side(meas.baselineValues);
-    if (c && b) return { canary: c, baseline: b };
-  }
-  return void 0;
-}
-function judgeEvaluator(options) {
-  return (spec) => {
-    const looks = Math.max(1, Math.floor(spec.windowMs / spec.intervalMs));
-    const judge = createJudge({
-      ...options,
-      looks,
-      metrics: options.metrics.map(({ source: _s, value: _v, events: _e, trials: _t, ...m }) => m)
-    });
-    let latest = null;
-    const failedMetric = (d) => d.metrics.find((m) => m.verdict === "fail")?.metric;
-    const evaluator = {
-      name: "judge",
-      decisions: judge.decisions,
-      onTick(tick) {
-        if (tick.index > looks) return { decision: "continue", reason: "" };
-        const data = {};
-        for (const m of options.metrics) {
-          data[m.name] = batchOf(
-            m,
-            tick.measurements.find((x) => x.metric === (m.source ?? m.name))
-          );
-        }
-        latest = judge.look(tick.index, data);
-        if (latest.action === "fail")
-          return { decision: "failed", reason: latest.reason, metric: failedMetric(latest), rule: "judge" };
-        return { decision: "continue", reason: latest.reason };
-      },
-      onWindowEnd() {
-        const d = latest;
-        if (!d) return { decision: "inconclusive", reason: "the judge saw no interval", rule: "judge" };
-        switch (d.action) {
-          case "pass":
-            return { decision: "successful", reason: d.reason, rule: "judge" };
-          case "fail":
-            return { decision: "failed", reason: d.reason, metric: failedMetric(d), rule: "judge" };
-          case "continue":
-            return {
-              decision: "inconclusive",
-              reason: `the window ended at look ${d.look} of ${d.looks}: ${d.reason}`,
-              rule: "judge"
-            };
-          default:
-            return { decision: "inconclusive", reason: d.reason, rule: "judge" };
-        }
-      }
-    };
-    return evaluator;
-  };
 }
 
 // src/analysis/limits.ts
@@ -2098,44 +2185,6 @@ function resolveTemplates(overrides) {
   return out;
 }
 
-// src/notify/webhook.ts
-async function postWebhook(deps, url, text, opts = {}) {
-  const retries = opts.retries ?? 3;
-  let backoff = opts.backoffMs ?? 1e3;
-  let last = { delivered: false, attempts: 0 };
-  for (let attempt = 1; attempt <= retries + 1; attempt++) {
-    try {
-      const res = await deps.http.request({
-        method: "POST",
-        url,
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ text }),
-        timeoutMs: opts.timeoutMs ?? 1e4
-      });
-      if (res.status >= 200 && res.status < 300)
-        return { delivered: true, attempts: attempt, status: res.status };
-      last = {
-        delivered: false,
-        attempts: attempt,
-        status: res.status,
-        error: `the webhook answered ${res.status}`
-      };
-      if (res.status < 500 && res.status !== 429) return last;
-    } catch (err) {
-      last = {
-        delivered: false,
-        attempts: attempt,
-        error: err instanceof HttpError ? `${err.code}: ${err.message}` : String(err)
-      };
-    }
-    if (attempt <= retries) {
-      await deps.clock.sleep(backoff);
-      backoff *= 2;
-    }
-  }
-  return last;
-}
-
 // src/notify/index.ts
 var Notifier = class {
   constructor(deps, templates, webhookUrl, webhookOptions = {}) {
@@ -2386,8 +2435,9 @@ function resolveMetricJudges(m) {
 }
 
 export {
+  checkWebhookUrl,
+  analysisEvidence,
   fmt,
-  decisionForEvidence,
   describeSource,
   describeBaselineSource,
   ticksIn,

@@ -1,21 +1,20 @@
 import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
-  canary_default,
+  gate_default,
   inputs,
   outputs
-} from "./chunk-XXQLQ3DG.js";
-import "./chunk-W722TCUY.js";
+} from "./chunk-IB7WSD2Y.js";
+import "./chunk-4GQS4TUJ.js";
+import "./chunk-WJZ42WOR.js";
 import "./chunk-X2ZVALIG.js";
-import "./chunk-EJMB666R.js";
-import "./chunk-XAAAQWQL.js";
-import "./chunk-4Q675M22.js";
+import "./chunk-NWFWNKBG.js";
 import "./chunk-IIQ5KUFB.js";
 import "./chunk-JMMVXS76.js";
 import "./chunk-3TUOJGC2.js";
 import "./chunk-2UNPAZD7.js";
 export {
-  canary_default as default,
+  gate_default as default,
   inputs,
   outputs
 };

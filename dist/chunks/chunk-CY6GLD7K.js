@@ -10,7 +10,7 @@ import {
 import {
   HttpError,
   Redactor
-} from "./chunk-XAAAQWQL.js";
+} from "./chunk-NWFWNKBG.js";
 import {
   Inputs
 } from "./chunk-IIQ5KUFB.js";

@@ -3,7 +3,7 @@ const require = __roCreateRequire(import.meta.url);
 import {
   cancellationSignal,
   createContext
-} from "./chunk-66OZ7XAX.js";
+} from "./chunk-CY6GLD7K.js";
 import {
   toMarkdown
 } from "./chunk-WJZ42WOR.js";

@@ -5,7 +5,8 @@ import {
   MESSAGE_KINDS,
   Notifier,
   ROLLBACK_PLACEHOLDERS,
-  decisionForEvidence,
+  analysisEvidence,
+  checkWebhookUrl,
   describeBaselineSource,
   describeJudge,
   describeJudged,
@@ -30,14 +31,14 @@ import {
   unknownPlaceholders,
   unknownTemplatePlaceholders,
   worstCaseMs
-} from "./chunk-W722TCUY.js";
+} from "./chunk-B5TXLFGS.js";
 import {
   artifactsDir,
   writeEvidence
 } from "./chunk-X2ZVALIG.js";
 import {
   redactingCalls
-} from "./chunk-XAAAQWQL.js";
+} from "./chunk-NWFWNKBG.js";
 import {
   COMMON_INPUTS
 } from "./chunk-IIQ5KUFB.js";
@@ -481,48 +482,6 @@ var MARK = {
   error: "!"
 };
 var argvText = (argv) => argv.map(quote).join(" ");
-function analysisEvidence(a) {
-  return {
-    label: a.label,
-    decision: a.decision,
-    reason: a.reason,
-    started_at: iso(a.startedAt),
-    ended_at: iso(a.endedAt),
-    ticks: a.ticks,
-    summary: a.summary,
-    measurements: a.measurements.map((m) => ({
-      metric: m.metric,
-      index: m.index,
-      at: iso(m.at),
-      duration_ms: Math.round(m.durationMs),
-      phase: m.phase,
-      values: m.values,
-      ...m.baselineValues ? { baseline_values: m.baselineValues } : {},
-      conditions: m.conditions,
-      ...m.message ? { message: m.message } : {},
-      ...m.detail ? { detail: m.detail } : {},
-      ...m.baselineProblem ? { baseline_problem: m.baselineProblem } : {},
-      ...m.samples ? {
-        samples: {
-          total: m.samples.total,
-          errors: m.samples.errors,
-          latencies_ms: m.samples.latenciesMs.map((x) => Math.round(x * 100) / 100)
-        }
-      } : {},
-      ...m.baselineSamples ? {
-        baseline_samples: {
-          total: m.baselineSamples.total,
-          errors: m.baselineSamples.errors,
-          latencies_ms: m.baselineSamples.latenciesMs.map((x) => Math.round(x * 100) / 100)
-        }
-      } : {}
-    })),
-    decisions: a.decisions.map((d) => ({ ...d, at: iso(d.at) })),
-    // The judge's decision at every look: per metric its verdict and every test (p-value, level,
-    // estimate and interval); ±Infinity kept as strings.
-    ...a.judge ? { judge: a.judge.map(decisionForEvidence) } : {}
-  };
-}
 function specEvidence(a) {
   if (!a) return null;
   return {
@@ -1016,8 +975,7 @@ var command = {
     const dryRun = ctx.inputs.bool("dry-run");
     const webhookUrl = ctx.inputs.string("webhook-url");
     if (webhookUrl) {
-      if (!/^https?:\/\/\S+$/.test(webhookUrl))
-        throw ConfigError.input("webhook-url", "expected an http:// or https:// URL");
+      checkWebhookUrl(webhookUrl);
       ctx.redactor.add(webhookUrl);
     }
     const onFailure = ctx.inputs.enum("on-failure");

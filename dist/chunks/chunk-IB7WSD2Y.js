@@ -14,7 +14,7 @@ import {
   HttpError,
   expandEnv,
   redactingCalls
-} from "./chunk-XAAAQWQL.js";
+} from "./chunk-NWFWNKBG.js";
 import {
   COMMON_INPUTS
 } from "./chunk-IIQ5KUFB.js";

@@ -84,8 +84,8 @@ var HttpError = class extends Error {
 };
 
 export {
+  HttpError,
   Redactor,
   expandEnv,
-  redactingCalls,
-  HttpError
+  redactingCalls
 };

@@ -7,6 +7,8 @@ import {
 import {
   Notifier,
   ROLLBACK_PLACEHOLDERS,
+  analysisEvidence,
+  checkWebhookUrl,
   describeLimits,
   describeMeasurement,
   describeSource,
@@ -23,7 +25,7 @@ import {
   templateEnv,
   unknownPlaceholders,
   unknownTemplatePlaceholders
-} from "./chunk-W722TCUY.js";
+} from "./chunk-B5TXLFGS.js";
 import {
   findPreviousStable,
   findRc
@@ -41,7 +43,7 @@ import {
 } from "./chunk-X2ZVALIG.js";
 import {
   redactingCalls
-} from "./chunk-XAAAQWQL.js";
+} from "./chunk-NWFWNKBG.js";
 import {
   COMMON_INPUTS
 } from "./chunk-IIQ5KUFB.js";
@@ -244,32 +246,8 @@ var HYPERCARE_WINDOWS = ["0h", "1h", "4h", "8h", "24h"];
 var FAILING_RESULTS = ["rollback-failed", "inconclusive", "refused"];
 
 // src/rollback/report.ts
-var iso = (ms) => new Date(ms).toISOString();
-function analysisEvidence(a) {
-  if (!a) return null;
-  const r = a;
-  return {
-    label: r.label,
-    decision: r.decision,
-    reason: r.reason,
-    started_at: iso(r.startedAt),
-    ended_at: iso(r.endedAt),
-    ticks: r.ticks,
-    summary: r.summary,
-    measurements: r.measurements.map((m) => ({
-      metric: m.metric,
-      index: m.index,
-      at: iso(m.at),
-      duration_ms: Math.round(m.durationMs),
-      phase: m.phase,
-      values: m.values,
-      ...m.baselineValues ? { baseline_values: m.baselineValues } : {},
-      conditions: m.conditions,
-      ...m.message ? { message: m.message } : {},
-      ...m.detail ? { detail: m.detail } : {}
-    })),
-    decisions: r.decisions.map((d) => ({ ...d, at: iso(d.at) }))
-  };
+function analysisOrNull(a) {
+  return a ? analysisEvidence(a) : null;
 }
 function specEvidence(a) {
   if (!a) return null;
@@ -323,8 +301,8 @@ function rollbackEvidence(s, r) {
       duration_ms: st.durationMs
     })),
     plan: r.plan,
-    watch: analysisEvidence(r.watch),
-    verify: analysisEvidence(r.verify),
+    watch: analysisOrNull(r.watch),
+    verify: analysisOrNull(r.verify),
     timings: {
       started_at: r.timings.startedAt,
       triggered_at: r.timings.triggeredAt ?? null,
@@ -1009,7 +987,7 @@ function looksRolledBack(t, latest) {
 }
 
 // src/rollback/run.ts
-var iso2 = (ms) => new Date(ms).toISOString();
+var iso = (ms) => new Date(ms).toISOString();
 async function runRollback(deps, s) {
   return new RollbackRun(deps, s).run();
 }
@@ -1029,7 +1007,7 @@ var RollbackRun = class {
       severity: s.severity,
       steps: this.journal.steps,
       plan: [],
-      timings: { startedAt: iso2(this.started), totalMs: 0 },
+      timings: { startedAt: iso(this.started), totalMs: 0 },
       ...s.hypercareWindow && s.hypercareWindow !== "auto" ? { hypercareWindow: s.hypercareWindow } : {}
     };
   }
@@ -1272,7 +1250,7 @@ var RollbackRun = class {
       );
     }
     this.triggeredAt = res.endedAt;
-    this.r.timings.triggeredAt = iso2(res.endedAt);
+    this.r.timings.triggeredAt = iso(res.endedAt);
     this.reason = s.reason ? `${s.reason}: ${res.reason}` : res.reason;
     await this.journal.note("trigger", { status: "done", detail: `watch fired: ${res.reason}` }, false);
     return null;
@@ -1288,7 +1266,7 @@ var RollbackRun = class {
     const { s, deps, journal } = this;
     const fromTag = target.from.tagName;
     const toTag = target.to.tagName;
-    this.r.timings.triggeredAt ??= iso2(this.triggeredAt);
+    this.r.timings.triggeredAt ??= iso(this.triggeredAt);
     const reason = this.r.watch ? this.reason : s.reason ?? existing?.state?.reason ?? this.reason;
     this.reason = reason;
     const facts = {
@@ -1595,7 +1573,7 @@ var RollbackRun = class {
       this.r.timings.verifyMs = Math.round(res.endedAt - res.startedAt);
       if (res.decision === "cancelled") throw new CancelledError(res.reason);
       if (res.decision === "successful") {
-        this.r.timings.healthRestoredAt = iso2(res.endedAt);
+        this.r.timings.healthRestoredAt = iso(res.endedAt);
         await journal.note("verify", {
           status: "done",
           detail: `health verified: ${res.reason} (${res.ticks} measurements)`
@@ -1864,8 +1842,7 @@ var command = {
     const dryRun = ctx.inputs.bool("dry-run");
     const webhookUrl = ctx.inputs.string("webhook-url");
     if (webhookUrl) {
-      if (!/^https?:\/\/\S+$/.test(webhookUrl))
-        throw ConfigError.input("webhook-url", "expected an http:// or https:// URL");
+      checkWebhookUrl(webhookUrl);
       ctx.redactor.add(webhookUrl);
     }
     const values = {
