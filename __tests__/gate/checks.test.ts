@@ -4,7 +4,8 @@ import { backupManifestCheck, parseManifest } from '../../src/gate/checks/backup
 import { commandCheck } from '../../src/gate/checks/command.js';
 import { freezeCheck, localTime, windowCovers } from '../../src/gate/checks/freeze.js';
 import { gitCheck, SEMVER } from '../../src/gate/checks/git.js';
-import { classify, githubChecksCheck } from '../../src/gate/checks/github-checks.js';
+import { classify } from '../../src/commit-status/classify.js';
+import { githubChecksCheck } from '../../src/gate/checks/github-checks.js';
 import { getPath, httpCheck } from '../../src/gate/checks/http.js';
 import { globMatch } from '../../src/gate/glob.js';
 import { longestRun, percentile } from '../../src/gate/stats.js';

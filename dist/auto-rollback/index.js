@@ -9,7 +9,7 @@ import "../chunks/chunk-3SL2B42Q.js";
 import "../chunks/chunk-IUOSQTKN.js";
 import {
   rollback_default
-} from "../chunks/chunk-YCOTI6YG.js";
+} from "../chunks/chunk-PAABWAIR.js";
 import "../chunks/chunk-CPBFZNO5.js";
 import "../chunks/chunk-B5TXLFGS.js";
 import "../chunks/chunk-23YBNJP7.js";

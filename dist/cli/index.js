@@ -4,7 +4,7 @@ const require = __roCreateRequire(import.meta.url);
 import {
   COMMANDS,
   SCHEMA_SUMMARY
-} from "../chunks/chunk-QEBMTNNC.js";
+} from "../chunks/chunk-IPW2FZ4Z.js";
 import {
   cancellationSignal,
   createContext

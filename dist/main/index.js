@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-KOFKPODH.js";
 import {
   COMMANDS
-} from "../chunks/chunk-QEBMTNNC.js";
+} from "../chunks/chunk-IPW2FZ4Z.js";
 import "../chunks/chunk-CY6GLD7K.js";
 import "../chunks/chunk-WJZ42WOR.js";
 import "../chunks/chunk-3SL2B42Q.js";

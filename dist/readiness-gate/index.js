@@ -2,7 +2,7 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   gate_default
-} from "../chunks/chunk-IB7WSD2Y.js";
+} from "../chunks/chunk-MJUTPNHE.js";
 import "../chunks/chunk-4GQS4TUJ.js";
 import {
   runAsAction

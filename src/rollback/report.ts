@@ -10,10 +10,6 @@ import type { Block, ReportDoc } from '../report/doc.js';
 import { SEVERITY_MATRIX } from './incident.js';
 import { FAILING_RESULTS, type RollbackResult, type RollbackSettings } from './types.js';
 
-function analysisOrNull(a: unknown) {
-  return a ? analysisEvidence(a as AnalysisResult) : null;
-}
-
 function specEvidence(a: AnalysisSpec | undefined) {
   if (!a) return null;
   return {
@@ -67,8 +63,8 @@ export function rollbackEvidence(s: RollbackSettings, r: RollbackResult): object
       duration_ms: st.durationMs,
     })),
     plan: r.plan,
-    watch: analysisOrNull(r.watch),
-    verify: analysisOrNull(r.verify),
+    watch: r.watch ? analysisEvidence(r.watch) : null,
+    verify: r.verify ? analysisEvidence(r.verify) : null,
     timings: {
       started_at: r.timings.startedAt,
       triggered_at: r.timings.triggeredAt ?? null,
@@ -88,9 +84,8 @@ const STATUS: Record<string, string> = {
   planned: '📝 planned',
 };
 
-function analysisBlocks(title: string, a: unknown): Block[] {
-  if (!a) return [];
-  const r = a as AnalysisResult;
+function analysisBlocks(title: string, r: AnalysisResult | undefined): Block[] {
+  if (!r) return [];
   const byMetric = new Map<string, AnalysisResult['measurements']>();
   for (const m of r.measurements) byMetric.set(m.metric, [...(byMetric.get(m.metric) ?? []), m]);
   const rows = [...byMetric.entries()].map(([metric, ms]) => {

@@ -3,7 +3,7 @@
  * Commands build RollbackSettings from inputs and config; the engine returns a RollbackResult that
  * src/rollback/report.ts renders (job summary, terminal) and writes as evidence.
  */
-import type { AnalysisSpec } from '../analysis/types.js';
+import type { AnalysisResult, AnalysisSpec } from '../analysis/types.js';
 import type { Redactor } from '../evidence/redact.js';
 import type { Clock, FileSystem, GitHubPort, HttpClient, Logger, ProcessRunner } from '../ports/index.js';
 
@@ -105,8 +105,8 @@ export interface RollbackResult {
   hotfix?: { branch: string; version: string };
   steps: StepRecord[];
   /** Watch and verification analyses, as the analysis engine returned them. */
-  watch?: unknown;
-  verify?: unknown;
+  watch?: AnalysisResult;
+  verify?: AnalysisResult;
   /** Plan lines (dry-run): every write and program the run would make. */
   plan: string[];
   timings: {

@@ -3,8 +3,6 @@ import { clip, human } from '../format.js';
 import type { CheckImpl } from '../types.js';
 import { classify, type CheckItem } from '../../commit-status/classify.js';
 
-export { classify, type CheckItem } from '../../commit-status/classify.js';
-
 const list = (items: CheckItem[]) => items.map((i) => `${i.name} (${i.raw})`).join(', ');
 
 /**

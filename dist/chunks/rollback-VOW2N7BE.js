@@ -4,7 +4,7 @@ import {
   inputs,
   outputs,
   rollback_default
-} from "./chunk-YCOTI6YG.js";
+} from "./chunk-PAABWAIR.js";
 import "./chunk-CPBFZNO5.js";
 import "./chunk-B5TXLFGS.js";
 import "./chunk-23YBNJP7.js";

@@ -4,7 +4,7 @@ import {
   gate_default,
   inputs,
   outputs
-} from "./chunk-IB7WSD2Y.js";
+} from "./chunk-MJUTPNHE.js";
 import "./chunk-4GQS4TUJ.js";
 import "./chunk-WJZ42WOR.js";
 import "./chunk-X2ZVALIG.js";

@@ -246,9 +246,6 @@ var HYPERCARE_WINDOWS = ["0h", "1h", "4h", "8h", "24h"];
 var FAILING_RESULTS = ["rollback-failed", "inconclusive", "refused"];
 
 // src/rollback/report.ts
-function analysisOrNull(a) {
-  return a ? analysisEvidence(a) : null;
-}
 function specEvidence(a) {
   if (!a) return null;
   return {
@@ -301,8 +298,8 @@ function rollbackEvidence(s, r) {
       duration_ms: st.durationMs
     })),
     plan: r.plan,
-    watch: analysisOrNull(r.watch),
-    verify: analysisOrNull(r.verify),
+    watch: r.watch ? analysisEvidence(r.watch) : null,
+    verify: r.verify ? analysisEvidence(r.verify) : null,
     timings: {
       started_at: r.timings.startedAt,
       triggered_at: r.timings.triggeredAt ?? null,
@@ -320,9 +317,8 @@ var STATUS = {
   failed: "\u274C failed",
   planned: "\u{1F4DD} planned"
 };
-function analysisBlocks(title, a) {
-  if (!a) return [];
-  const r = a;
+function analysisBlocks(title, r) {
+  if (!r) return [];
   const byMetric = /* @__PURE__ */ new Map();
   for (const m of r.measurements) byMetric.set(m.metric, [...byMetric.get(m.metric) ?? [], m]);
   const rows = [...byMetric.entries()].map(([metric, ms]) => {
