@@ -105,7 +105,7 @@ describe('release-ops canary', () => {
     expect(r.stdout).toContain('result=promoted');
     expect(r.stdout).toContain('failed-step=\n');
     expect(r.stdout).toContain('deployment-id=\n');
-    expect(r.stdout).toContain('deployment tracking skipped: no GitHub token');
+    expect(r.stdout).toContain('deployment tracking is off: no GitHub token');
     expect(r.stdout).toMatch(/health\.error_rate_pct\s+▁▁▁▁▁▁/);
     expect(r.files).toHaveLength(1);
     expect(r.files[0]).toMatch(/^canary_report_\d{8}T\d{6}Z\.json$/);

@@ -1,6 +1,6 @@
 /** Deployment statuses through the real GitHub port (Octokit) against the GitHub API emulator. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cli } from '../../src/cli/main.js';
@@ -14,6 +14,7 @@ import { canaryYaml, quietLogger, realDeps, settingsFrom } from './helpers.js';
 let emu: Emulator;
 let svc: SampleService;
 let gh: GitHubPort;
+let rcSha: string;
 const TOKEN = 'ghs_emulatorToken0123456789';
 
 beforeAll(async () => {
@@ -23,6 +24,7 @@ beforeAll(async () => {
   emu.seed.release({ tag: 'v1.0.0', sha: old });
   const sha = emu.seed.commit('feat: checkout');
   emu.seed.tag('v1.1.0', sha);
+  rcSha = sha;
   svc = await startSampleService({ version: 'v1.0.0' });
   gh = await createGitHubPort({
     token: TOKEN,
@@ -52,25 +54,30 @@ const latest = () => emu.state.deployments[emu.state.deployments.length - 1]!;
 describe('GitHub deployment tracking (emulator)', () => {
   it('one deployment per run for the tag and environment: in_progress per step, success at 100%', async () => {
     const before = emu.state.deployments.length;
+    const sha = rcSha;
     const run = await runCanary(
-      settingsFrom(canaryYaml({ url: svc.url, steps: STEPS, metrics: health(), deployArgv: ['true'] })),
+      settingsFrom(canaryYaml({ url: svc.url, steps: STEPS, metrics: health(), deployArgv: ['true'] }), {
+        sha,
+      }),
       realDeps({ github: gh }),
     );
     expect(run.result).toBe('promoted');
     expect(emu.state.deployments.length).toBe(before + 1);
     const d = latest();
     expect(run.deployment).toMatchObject({ tracked: true, id: d.id });
+    // The ledger's record: the build is the commit; the payload names the tag, the run and the actor.
     expect(d).toMatchObject({
-      ref: 'v1.1.0',
+      ref: sha,
+      sha,
       environment: 'production',
       production_environment: true,
-      payload: { tag: 'v1.1.0', previous_tag: 'v1.0.0', steps: [50, 100] },
+      payload: { release_ops: { kind: 'canary', tag: 'v1.1.0', replaces: 'v1.0.0' }, steps: [50, 100] },
     });
     expect(d.statuses.map((s) => [s.state, s.description])).toEqual([
       ['in_progress', 'starting canary of v1.1.0'],
       ['in_progress', 'step 1/2: 50% of traffic on v1.1.0'],
       ['in_progress', 'step 2/2: 100% of traffic on v1.1.0'],
-      ['success', 'v1.1.0 at 100%, analysis passed'],
+      ['success', 'promoted: v1.1.0 at 100%, analysis passed'],
     ]);
   });
 
@@ -118,15 +125,18 @@ describe('GitHub deployment tracking (emulator)', () => {
     });
   });
 
-  it('a GitHub refusal (no deployments: write) is reported, and the rollout still runs', async () => {
+  it('a GitHub refusal (no deployments: write) stops the rollout before its first step', async () => {
     emu.faults.add({ method: 'POST', path: /\/deployments$/, kind: 'status', status: 403 });
-    const run = await runCanary(
-      settingsFrom(canaryYaml({ url: svc.url, steps: STEPS, metrics: health(), deployArgv: ['true'] })),
-      realDeps({ github: gh }),
-    );
-    expect(run.result).toBe('promoted');
-    expect(run.deployment.tracked).toBe(false);
-    expect(run.deployment.note).toMatch(/^deployment tracking failed: .*deployments: write/);
+    const marker = path.join(mkdtempSync(path.join(os.tmpdir(), 'ro-gh-')), 'deployed');
+    await expect(
+      runCanary(
+        settingsFrom(
+          canaryYaml({ url: svc.url, steps: STEPS, metrics: health(), deployArgv: ['touch', marker] }),
+        ),
+        realDeps({ github: gh }),
+      ),
+    ).rejects.toThrow(/nothing was deployed.*deployments: write/);
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('the CLI with a token: previous tag from the latest release, deployment-id output', async () => {
@@ -157,12 +167,12 @@ describe('GitHub deployment tracking (emulator)', () => {
       if (prev === undefined) delete process.env.RELEASE_OPS_GITHUB_WAIT_BASE_MS;
       else process.env.RELEASE_OPS_GITHUB_WAIT_BASE_MS = prev;
     }
-    expect(stderr).toContain('previous-tag not given: using the latest release, v1.0.0');
+    expect(stderr).toContain('nothing recorded live in canary-env: using the latest release, v1.0.0');
     const d = latest();
     expect(d.environment).toBe('canary-env');
     expect(stdout).toContain(`deployment-id=${d.id}\n`);
     expect(stdout).toContain(
-      `GitHub deployment ${d.id} (v1.1.0 → canary-env): in_progress → in_progress → in_progress → success`,
+      `GitHub deployment ${d.id} (v1.1.0 @ ${d.sha.slice(0, 12)} → canary-env): in_progress → in_progress → in_progress → success`,
     );
     expect(stdout + stderr).not.toContain(TOKEN);
   });

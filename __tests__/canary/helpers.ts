@@ -79,6 +79,8 @@ export function settingsFrom(
   yaml: string,
   o: {
     tag?: string;
+    /** The commit the tag resolved to (empty: unverified, as without a token). */
+    sha?: string;
     previousTag?: string;
     onFailure?: OnFailure;
     webhookUrl?: string;
@@ -89,6 +91,7 @@ export function settingsFrom(
   const { config, source } = parseConfig(yaml, 'release-ops.yml');
   return resolveCanary(config.canary!, {
     tag: o.tag ?? 'v1.1.0',
+    sha: o.sha ?? '',
     previousTag: o.previousTag ?? 'v1.0.0',
     onFailure: o.onFailure,
     webhookUrl: o.webhookUrl,
@@ -138,6 +141,8 @@ export function recordingGitHub(opts: { failCreate?: boolean; latest?: string } 
         environment: input.environment,
         description: input.description ?? null,
         createdAt: '',
+        payload: input.payload ?? {},
+        creator: null,
       };
       deployments.push({ ...d, statuses: [], input });
       return d;

@@ -55,7 +55,7 @@ describe('canary rollout with the sample service', () => {
       ['in_progress', 'step 1/3: 10% of traffic on v1.1.0'],
       ['in_progress', 'step 2/3: 25% of traffic on v1.1.0'],
       ['in_progress', 'step 3/3: 100% of traffic on v1.1.0'],
-      ['success', 'v1.1.0 at 100%, analysis passed'],
+      ['success', 'promoted: v1.1.0 at 100%, analysis passed'],
     ]);
     expect(run.messages.map((m) => m.kind)).toEqual(['start', 'healthy', 'complete']);
     expect(run.messages[1]!.text).toBe(

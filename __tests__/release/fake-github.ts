@@ -355,6 +355,7 @@ export class FakeGitHub implements GitHubPort {
   createDeployment = notImplemented('createDeployment') as GitHubPort['createDeployment'];
   createDeploymentStatus = notImplemented('createDeploymentStatus') as GitHubPort['createDeploymentStatus'];
   listDeployments = notImplemented('listDeployments') as GitHubPort['listDeployments'];
+  listDeploymentStatuses = notImplemented('listDeploymentStatuses') as GitHubPort['listDeploymentStatuses'];
   findIssues = notImplemented('findIssues') as GitHubPort['findIssues'];
   createIssue = notImplemented('createIssue') as GitHubPort['createIssue'];
   updateIssue = notImplemented('updateIssue') as GitHubPort['updateIssue'];

@@ -22,6 +22,8 @@ function repo() {
     environment: 'production',
     description: 'canary',
     createdAt: '',
+    payload: {},
+    creator: null,
     statuses: [],
   });
   return fake;

@@ -198,6 +198,8 @@ export class FakeGitHub {
           environment: input.environment,
           description: input.description ?? null,
           createdAt: new Date().toISOString(),
+          payload: input.payload ?? {},
+          creator: 'github-actions[bot]',
           statuses: [] as DeploymentStatusInput[],
         };
         self.deployments.push(d);
@@ -214,9 +216,26 @@ export class FakeGitHub {
         return self.deployments
           .filter(
             (d) =>
-              (!opts.ref || d.ref === opts.ref) && (!opts.environment || d.environment === opts.environment),
+              (!opts.ref || d.ref === opts.ref) &&
+              (!opts.sha || d.sha === opts.sha) &&
+              (!opts.environment || d.environment === opts.environment),
           )
+          .sort((a, b) => b.id - a.id)
           .map(({ statuses: _s, ...d }) => clone(d));
+      },
+      async listDeploymentStatuses(id) {
+        self.call('listDeploymentStatuses', [id]);
+        const d = self.deployments.find((x) => x.id === id);
+        if (!d) throw new ExternalError('deployment not found', { status: 404 });
+        return d.statuses
+          .map((st, i) => ({
+            id: i + 1,
+            state: st.state,
+            description: st.description ?? null,
+            createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+            logUrl: st.logUrl ?? null,
+          }))
+          .reverse();
       },
       async findIssues(opts) {
         self.call('findIssues', [opts]);

@@ -5,14 +5,18 @@
 import { checkWebhookUrl } from '../notify/webhook.js';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, errorMessage } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { redactingCalls } from '../evidence/redact.js';
 import { artifactsDir, writeEvidence } from '../evidence/write.js';
 import { runCanary } from '../rollout/canary.js';
 import { canaryEvidence, canaryPlan, canaryReport } from '../rollout/report.js';
 import { resolveCanary, type OnFailure } from '../rollout/settings.js';
 import { COMMON_INPUTS, type InputSpecs } from './inputs.js';
-import type { Command, Outcome } from './types.js';
+import type { Command, Context, Outcome } from './types.js';
+import { checkTagName, resolveBuild, type Build } from '../ledger/identity.js';
+import { readEnvironment } from '../ledger/ledger.js';
+import { describeMark, refuseRolledBack, type RolledBackMark } from '../ledger/marks.js';
+import type { GitHubPort } from '../ports/index.js';
 
 export const inputs = {
   ...COMMON_INPUTS,
@@ -23,9 +27,21 @@ export const inputs = {
   },
   'previous-tag': {
     description:
-      'The tag to roll back to: {previous_tag} (default: the latest release, when a token is available)',
+      'The tag to roll back to: {previous_tag} (default: the build live in the environment, else the latest release; needs a token)',
     default: '',
     placeholder: 'TAG',
+  },
+  'expected-sha': {
+    description:
+      'The commit the tag must resolve to (e.g. the readiness gate output sha); a tag moved since is refused before anything runs',
+    default: '',
+    placeholder: 'SHA',
+  },
+  'allow-rolled-back': {
+    description:
+      'Ship a build marked rolled back anyway; the reason is required and recorded in the evidence and the deployment',
+    default: '',
+    placeholder: 'REASON',
   },
   environment: {
     description: 'Deployment environment (default: canary.environment in the config, else production)',
@@ -54,6 +70,7 @@ export const outputs = {
   reason: 'Why the rollout stopped: the measured value, the condition and the limit',
   'report-path': 'Path of the evidence file canary_report_<UTC>.json',
   'deployment-id': 'The GitHub deployment id; empty when tracking was skipped',
+  sha: 'The commit rolled out (the tag resolved before anything ran); empty without a token',
 };
 
 const command: Command = {
@@ -84,23 +101,22 @@ const command: Command = {
           'no canary: section — canary-promote needs canary.deploy, canary.steps and usually canary.analysis (docs/actions/canary-promote.md)',
       });
     }
-    // What the rollout writes to GitHub (deployment statuses) is redacted like the log.
+    // Build identity first: nothing runs and nothing is written for a tag that is not what it claims.
     const gh0 = await ctx.github();
+    const custody = await verifyCanaryBuild(ctx, gh0, {
+      tag,
+      previousTag: previousTag ?? '',
+      environment: environment || cfg.environment,
+      incidentLabel: loaded.config.rollback?.incident.labels[0] ?? 'incident',
+    });
+    previousTag = custody.previousTag;
+    // What the rollout writes to GitHub (deployment statuses) is redacted like the log.
     const github = gh0 && redactingCalls(gh0, ctx.redactor);
-    if (!previousTag && github) {
-      try {
-        const latest = await github.getLatestRelease();
-        if (latest && latest.tagName !== tag) {
-          previousTag = latest.tagName;
-          ctx.logger.info(`previous-tag not given: using the latest release, ${previousTag}`);
-        }
-      } catch (err) {
-        ctx.logger.warn(`could not look up the latest release for previous-tag: ${errorMessage(err)}`);
-      }
-    }
     const repository = ctx.run.repository;
     const settings = resolveCanary(cfg, {
       tag,
+      sha: custody.build.sha,
+      ...(custody.overridden ? { allowRolledBack: ctx.inputs.string('allow-rolled-back') } : {}),
       previousTag,
       environment,
       onFailure,
@@ -114,6 +130,7 @@ const command: Command = {
         repository,
         owner: ctx.run.actor ?? ctx.env.USER ?? os.userInfo().username,
         runUrl: ctx.run.runUrl,
+        runId: ctx.run.runId,
       },
     });
 
@@ -133,7 +150,7 @@ const command: Command = {
     const reportPath = await writeEvidence(ctx, {
       dir: path.resolve(ctx.cwd, dir),
       prefix: 'canary_report',
-      data: canaryEvidence(settings, run),
+      data: { ...canaryEvidence(settings, run), custody: custodyEvidence(custody) },
     });
     const shownPath = path.relative(ctx.cwd, reportPath) || reportPath;
     return {
@@ -144,11 +161,89 @@ const command: Command = {
         reason: run.reason,
         'report-path': reportPath,
         'deployment-id': run.deployment.id !== undefined ? String(run.deployment.id) : '',
+        sha: custody.build.sha,
       },
       report: canaryReport(settings, run, { evidencePath: shownPath }),
       ...(run.result === 'promoted' ? {} : { failMessage: `canary ${run.result}: ${run.reason}` }),
     };
   },
 };
+
+interface CanaryCustody {
+  build: Build;
+  previousTag: string | undefined;
+  /** How the previous tag was chosen, for the report. */
+  previousFrom: 'input' | 'ledger' | 'latest-release' | 'none';
+  mark: RolledBackMark | null;
+  overridden: boolean;
+}
+
+/**
+ * Resolves the tag (and previous tag) to builds and refuses a build marked rolled back, before
+ * anything runs. The previous tag defaults to the build live in the environment (the ledger), else
+ * the latest release.
+ */
+async function verifyCanaryBuild(
+  ctx: Context,
+  gh: GitHubPort | null,
+  o: { tag: string; previousTag: string; environment: string; incidentLabel: string },
+): Promise<CanaryCustody> {
+  const expected = ctx.inputs.string('expected-sha');
+  const allow = ctx.inputs.string('allow-rolled-back');
+  const build = await resolveBuild(gh, {
+    input: 'tag',
+    tag: o.tag,
+    release: 'none',
+    ...(expected ? { expectedSha: expected } : {}),
+  });
+  if (o.previousTag) checkTagName('previous-tag', o.previousTag);
+  if (!gh) {
+    ctx.logger.warn(`build identity not verified: no GitHub token, so ${o.tag} was not resolved to a commit`);
+    return {
+      build,
+      previousTag: o.previousTag || undefined,
+      previousFrom: o.previousTag ? 'input' : 'none',
+      mark: null,
+      overridden: false,
+    };
+  }
+  ctx.logger.info(`${o.tag} is commit ${build.sha}`);
+  if (o.previousTag) await resolveBuild(gh, { input: 'previous-tag', tag: o.previousTag, release: 'none' });
+  const mark = await refuseRolledBack(gh, build, o.incidentLabel, allow || undefined);
+  if (mark) ctx.logger.warn(`shipping a build marked rolled back (${describeMark(mark)}): ${allow}`);
+  if (o.previousTag)
+    return { build, previousTag: o.previousTag, previousFrom: 'input', mark, overridden: mark !== null };
+  const view = await readEnvironment(gh, o.environment);
+  if (view.live && view.live.sha !== build.sha) {
+    ctx.logger.info(`previous-tag not given: ${view.live.tag} is live in ${o.environment} (ledger)`);
+    return { build, previousTag: view.live.tag, previousFrom: 'ledger', mark, overridden: mark !== null };
+  }
+  const latest = await gh.getLatestRelease();
+  if (latest && latest.tagName !== o.tag) {
+    ctx.logger.info(
+      `previous-tag not given and nothing recorded live in ${o.environment}: using the latest release, ${latest.tagName}`,
+    );
+    return {
+      build,
+      previousTag: latest.tagName,
+      previousFrom: 'latest-release',
+      mark,
+      overridden: mark !== null,
+    };
+  }
+  return { build, previousTag: undefined, previousFrom: 'none', mark, overridden: mark !== null };
+}
+
+function custodyEvidence(c: CanaryCustody): Record<string, unknown> {
+  return {
+    tag: c.build.tag,
+    sha: c.build.sha || null,
+    verified: c.build.verified,
+    previous_tag: c.previousTag ?? null,
+    previous_tag_from: c.previousFrom,
+    rolled_back_mark: c.mark,
+    allow_rolled_back: c.overridden,
+  };
+}
 
 export default command;

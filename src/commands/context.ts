@@ -39,6 +39,7 @@ export function createContext(o: HostOptions): Context {
       env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
         ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
         : undefined,
+    runId: env.GITHUB_RUN_ID,
     workflow: env.GITHUB_WORKFLOW,
     actor: env.GITHUB_ACTOR,
     eventName: env.GITHUB_EVENT_NAME,

@@ -33,6 +33,8 @@ export interface RunInfo {
   repository?: string;
   serverUrl: string;
   runUrl?: string;
+  /** GITHUB_RUN_ID: names the run in deployment payloads, so a later run can tell if it still runs. */
+  runId?: string;
   workflow?: string;
   actor?: string;
   eventName?: string;

@@ -14,6 +14,8 @@ import type {
   CommitStatus,
   Deployment,
   DeploymentInput,
+  DeploymentState,
+  DeploymentStatus,
   DeploymentStatusInput,
   GitHubPort,
   GitRef,
@@ -104,7 +106,25 @@ interface RawDeployment {
   environment: string;
   description?: string | null;
   created_at: string;
+  payload?: unknown;
+  creator?: { login?: unknown } | null;
 }
+interface RawDeploymentStatus {
+  id: number;
+  state: string;
+  description?: string | null;
+  created_at: string;
+  log_url?: string | null;
+}
+const DEPLOYMENT_STATES: readonly string[] = [
+  'error',
+  'failure',
+  'inactive',
+  'in_progress',
+  'queued',
+  'pending',
+  'success',
+];
 interface RawIssue {
   number: number;
   title: string;
@@ -159,7 +179,26 @@ function toCheckRun(c: RawCheckRun): CheckRun {
   };
 }
 
+/** An answer that is not the shape GitHub documents is a failed read, never data. */
+function badAnswer(what: string): ExternalError {
+  return new ExternalError(`GitHub's answer for ${what} is not the shape GitHub documents`, {
+    hint: 'retry the run; if it persists, a proxy between the runner and GitHub may be altering answers',
+  });
+}
+
 function toDeployment(d: RawDeployment): Deployment {
+  if (
+    typeof d !== 'object' ||
+    d === null ||
+    typeof d.id !== 'number' ||
+    typeof d.sha !== 'string' ||
+    typeof d.ref !== 'string' ||
+    typeof d.environment !== 'string' ||
+    typeof d.created_at !== 'string'
+  )
+    throw badAnswer('a deployment');
+  const payload = d.payload;
+  const login = d.creator?.login;
   return {
     id: d.id,
     ref: d.ref,
@@ -167,6 +206,29 @@ function toDeployment(d: RawDeployment): Deployment {
     environment: d.environment,
     description: d.description ?? null,
     createdAt: d.created_at,
+    payload:
+      payload !== null && typeof payload === 'object' && !Array.isArray(payload)
+        ? (payload as Record<string, unknown>)
+        : {},
+    creator: typeof login === 'string' ? login : null,
+  };
+}
+
+function toDeploymentStatus(d: RawDeploymentStatus): DeploymentStatus {
+  if (
+    typeof d !== 'object' ||
+    d === null ||
+    typeof d.id !== 'number' ||
+    !DEPLOYMENT_STATES.includes(d.state) ||
+    typeof d.created_at !== 'string'
+  )
+    throw badAnswer('a deployment status');
+  return {
+    id: d.id,
+    state: d.state as DeploymentState,
+    description: d.description ?? null,
+    createdAt: d.created_at,
+    logUrl: d.log_url ?? null,
   };
 }
 
@@ -866,13 +928,32 @@ export class OctokitPort implements GitHubPort {
     );
   }
 
-  async listDeployments(opts: { ref?: string; environment?: string }): Promise<Deployment[]> {
+  async listDeployments(opts: {
+    ref?: string;
+    sha?: string;
+    environment?: string;
+    maxPages?: number;
+  }): Promise<Deployment[]> {
     const raw = await this.pages<RawDeployment>(
       this.c('list deployments', 'deployments: read'),
       'GET /repos/{owner}/{repo}/deployments',
-      defined({ ref: opts.ref, environment: opts.environment }),
+      defined({ ref: opts.ref, sha: opts.sha, environment: opts.environment }),
+      { maxPages: opts.maxPages },
     );
     return raw.map(toDeployment);
+  }
+
+  async listDeploymentStatuses(
+    deploymentId: number,
+    opts: { maxPages?: number } = {},
+  ): Promise<DeploymentStatus[]> {
+    const raw = await this.pages<RawDeploymentStatus>(
+      this.c(`list the statuses of deployment ${deploymentId}`, 'deployments: read'),
+      'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+      { deployment_id: deploymentId },
+      { maxPages: opts.maxPages },
+    );
+    return raw.map(toDeploymentStatus);
   }
 
   // ----- issues and pull requests ----------------------------------------------------------------

@@ -109,6 +109,18 @@ export interface Deployment {
   environment: string;
   description: string | null;
   createdAt: string;
+  /** What the creator attached; release-ops puts the build's tag, the run and the actor here. */
+  payload: Record<string, unknown>;
+  /** Login of the account that created it (the token's owner), when GitHub says. */
+  creator: string | null;
+}
+
+export interface DeploymentStatus {
+  id: number;
+  state: DeploymentState;
+  description: string | null;
+  createdAt: string;
+  logUrl: string | null;
 }
 
 export type DeploymentState =
@@ -225,7 +237,15 @@ export interface GitHubPort {
   // deployments
   createDeployment(input: DeploymentInput): Promise<Deployment>;
   createDeploymentStatus(deploymentId: number, input: DeploymentStatusInput): Promise<void>;
-  listDeployments(opts: { ref?: string; environment?: string }): Promise<Deployment[]>;
+  /** Newest first. `maxPages` bounds the listing (100 a page) where only the newest matter. */
+  listDeployments(opts: {
+    ref?: string;
+    sha?: string;
+    environment?: string;
+    maxPages?: number;
+  }): Promise<Deployment[]>;
+  /** Newest first; the first is the deployment's current state. */
+  listDeploymentStatuses(deploymentId: number, opts?: { maxPages?: number }): Promise<DeploymentStatus[]>;
 
   // issues and pull requests
   findIssues(opts: { labels: string[]; state?: 'open' | 'closed' | 'all' }): Promise<Issue[]>;

@@ -21,12 +21,13 @@ export function utcTime(ms: number): string {
     .replace(/\.\d{3}Z$/, ' UTC');
 }
 
-/** One line, no Markdown structure an input could inject (newlines, HTML comments). */
+/**
+ * One line, no Markdown structure an input could inject: newlines flattened, and `<` `>` written as
+ * entities, so no text — however nested (`<<!--!--`) — can form an HTML comment, and so none of our
+ * markers. Renders the same on GitHub.
+ */
 export function oneLine(text: string, max = 300): string {
-  const flat = text
-    .replace(/<!--|-->/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const flat = text.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\s+/g, ' ').trim();
   return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
 }
 
@@ -38,6 +39,28 @@ export function renderBanner(f: BannerFacts): string {
     `> **Rolled back** at ${utcTime(f.at)}: ${oneLine(f.reason)}. Use ${f.toTag} instead.${incident}`,
     BANNER_END,
   ].join('\n');
+}
+
+export interface ParsedBanner {
+  /** As written: `2026-01-05 10:00:00 UTC`. */
+  at: string;
+  reason: string;
+  toTag: string;
+  incidentUrl: string | null;
+}
+
+const BANNER_LINE =
+  /^> \*\*Rolled back\*\* at (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC): (.*)\. Use (\S+) instead\.(?: Incident: (\S+)\.)?$/m;
+
+/** The facts of our banner in a release's notes; null when there is none. */
+export function parseBanner(body: string | null | undefined): ParsedBanner | null {
+  const text = body ?? '';
+  const start = text.indexOf(BANNER_START);
+  const end = text.indexOf(BANNER_END, start);
+  if (start < 0 || end < 0) return null;
+  const m = BANNER_LINE.exec(text.slice(start, end));
+  if (!m) return { at: '', reason: '', toTag: '', incidentUrl: null };
+  return { at: m[1]!, reason: m[2]!, toTag: m[3]!, incidentUrl: m[4] ?? null };
 }
 
 export function hasBanner(body: string | null | undefined): boolean {

@@ -23,6 +23,8 @@ export interface IncidentState {
   reason: string;
   /** When health was verified, if it was. */
   verifiedAt?: number;
+  /** The commit of the release rolled back: the build that is marked (its RC shares it). */
+  fromSha?: string;
 }
 
 export interface IncidentFacts extends IncidentState {
@@ -60,12 +62,14 @@ export const SEVERITY_MATRIX: Record<Severity, { impact: string; action: string;
 };
 
 export const marker = (fromTag: string) => `<!-- release-ops:incident ${fromTag} -->`;
-const STATE = /<!-- release-ops:state (\{.*?\}) -->/;
+const STATE_LINE = /^<!-- release-ops:state (\{.*\}) -->$/;
 const MARKER = /<!-- release-ops:incident (\S+) -->/;
 const stepMarker = (step: string, status: string) => `<!-- release-ops:step ${step} ${status} -->`;
 
+/** The state line we wrote: only the body's last line is read, so no text above it can stand in. */
 export function parseState(body: string | null): IncidentState | null {
-  const m = STATE.exec(body ?? '');
+  const lines = (body ?? '').trimEnd().split('\n');
+  const m = STATE_LINE.exec(lines[lines.length - 1]!.trim());
   if (!m) return null;
   try {
     const s = JSON.parse(m[1]!) as IncidentState;
@@ -125,6 +129,7 @@ export function incidentBody(f: IncidentFacts): string {
     severity: f.severity,
     reason: oneLine(f.reason, 300),
     ...(f.verifiedAt !== undefined ? { verifiedAt: f.verifiedAt } : {}),
+    ...(f.fromSha ? { fromSha: f.fromSha } : {}),
   };
   const rows: [string, string][] = [
     ['Time (UTC)', utcTime(f.at)],
@@ -133,7 +138,7 @@ export function incidentBody(f: IncidentFacts): string {
     ['Mitigation state', mitigationText(f)],
     [
       'Severity',
-      `**${f.severity}**: ${sev.impact}; ${sev.action}; respond ${sev.response} (seed 002 matrix)`,
+      `**${f.severity}**: ${sev.impact}; ${sev.action}; respond ${sev.response} (severity matrix)`,
     ],
     ['Release rolled back', f.from],
     ['Restored', `${f.to} (${f.targetKind})`],

@@ -16,6 +16,7 @@ import { CancelledError } from '../errors.js';
 import type { Redactor } from '../evidence/redact.js';
 import { Notifier, type SentMessage, type WebhookOptions } from '../notify/index.js';
 import type { Clock, GitHubPort, HttpClient, Logger, ProcessRunner } from '../ports/index.js';
+import { ledgerPayload } from '../ledger/ledger.js';
 import { DeploymentTracker, type DeploymentRecord } from './deployment.js';
 import type { CanarySettings } from './settings.js';
 
@@ -102,7 +103,7 @@ export async function runCanary(s: CanarySettings, deps: RolloutDeps): Promise<C
   const tracker = new DeploymentTracker(
     deps.github,
     { clock, logger },
-    { ref: s.tag, environment: s.environment, logUrl: s.facts.runUrl },
+    { ref: s.sha || s.tag, environment: s.environment, logUrl: s.facts.runUrl },
   );
   const n = s.steps.length;
   /** When the next message is due: a step's pause and its analysis window (nominal, not worst case). */
@@ -139,9 +140,16 @@ export async function runCanary(s: CanarySettings, deps: RolloutDeps): Promise<C
   let verify: AnalysisResult | undefined;
 
   await tracker.create(`canary ${s.tag}: ${s.steps.map((x) => `${x.weight}%`).join(' → ')}`, {
-    tag: s.tag,
-    previous_tag: s.previousTag ?? null,
+    ...ledgerPayload({
+      kind: 'canary',
+      tag: s.tag,
+      run_url: s.facts.runUrl ?? null,
+      run_id: s.facts.runId ?? null,
+      actor: s.facts.owner ?? null,
+      replaces: s.previousTag ?? null,
+    }),
     steps: s.steps.map((x) => x.weight),
+    ...(s.allowRolledBack ? { allow_rolled_back: s.allowRolledBack } : {}),
   });
   await tracker.status('in_progress', `starting canary of ${s.tag}`);
   await notifier.send(
@@ -277,7 +285,7 @@ export async function runCanary(s: CanarySettings, deps: RolloutDeps): Promise<C
     result = 'promoted';
     reason = `${s.tag} promoted to 100% in ${n} step${n === 1 ? '' : 's'}`;
     decide('promote', reason);
-    await tracker.status('success', `${s.tag} at 100%${s.analysis ? ', analysis passed' : ''}`);
+    await tracker.status('success', `promoted: ${s.tag} at 100%${s.analysis ? ', analysis passed' : ''}`);
     await notifier.send('complete', vars({ step: String(n), weight: '100' }));
   } catch (err) {
     if (!(err instanceof Stop)) throw err;

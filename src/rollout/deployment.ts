@@ -1,10 +1,16 @@
 /**
- * GitHub Deployment tracking for one run: one deployment for the ref and environment, then a status
- * per stage. Without a GitHub port (a terminal run without a token) it records that tracking was
- * skipped. A failing GitHub call is reported and recorded, never fatal: the rollout matters more
- * than its bookkeeping.
+ * GitHub Deployment tracking for one run: the ledger's record of the rollout. One deployment whose
+ * `sha` is the build (the ref is the commit itself, so the RC and GA tags of one commit are one build)
+ * and whose payload names the tag, the run and the actor; then a status per stage, in GitHub's
+ * meanings: `in_progress` (step and weight), `success` (fully live; earlier ones become `inactive`),
+ * `failure` (aborted), `error` (cancelled).
+ *
+ * With a token, a deployment GitHub refuses to record stops the rollout before its first step: an
+ * unrecorded rollout would leave the ledger wrong. Without a token (a terminal run) tracking is off,
+ * and the run says so. A status update that fails later is reported and recorded, not fatal: by then
+ * the rollout is under way and stopping it would do more harm than a missing status.
  */
-import { errorMessage } from '../errors.js';
+import { ExternalError, errorMessage } from '../errors.js';
 import type { Clock, DeploymentState, GitHubPort, Logger } from '../ports/index.js';
 
 export interface DeploymentStatusRecord {
@@ -17,6 +23,7 @@ export interface DeploymentStatusRecord {
 export interface DeploymentRecord {
   tracked: boolean;
   id?: number;
+  /** What the deployment was created for: the commit when the build was verified, else the tag. */
   ref: string;
   environment: string;
   /** Why tracking was skipped or failed, when it was. */
@@ -42,8 +49,8 @@ export class DeploymentTracker {
   async create(description: string, payload: Record<string, unknown>): Promise<void> {
     if (!this.github) {
       this.record.note =
-        'deployment tracking skipped: no GitHub token (set GITHUB_TOKEN to record a GitHub deployment)';
-      this.deps.logger.info(this.record.note);
+        'deployment tracking is off: no GitHub token (set GITHUB_TOKEN to record the rollout in the ledger)';
+      this.deps.logger.warn(this.record.note);
       return;
     }
     try {
@@ -62,8 +69,14 @@ export class DeploymentTracker {
         `GitHub deployment ${d.id} created for ${this.record.ref} in ${this.record.environment}`,
       );
     } catch (err) {
-      this.record.note = `deployment tracking failed: ${errorMessage(err)}`;
-      this.deps.logger.warn(`${this.record.note} (the rollout goes on without it)`);
+      this.record.note = `GitHub did not record the deployment: ${errorMessage(err)}`;
+      throw new ExternalError(
+        `GitHub refused to record the deployment of ${this.record.ref} in ${this.record.environment}, so nothing was deployed (${errorMessage(err)})`,
+        {
+          hint: 'the job needs permissions: deployments: write; without a token the rollout runs untracked',
+          cause: err,
+        },
+      );
     }
   }
 

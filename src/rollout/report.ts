@@ -193,8 +193,8 @@ export function canaryReport(
   blocks.push({
     kind: 'text',
     text: d.tracked
-      ? `GitHub deployment ${d.id} (${d.ref} → ${d.environment}): ${d.statuses.map((x) => x.state).join(' → ') || 'no status'}`
-      : (d.note ?? 'deployment tracking skipped'),
+      ? `GitHub deployment ${d.id} (${s.tag}${s.sha ? ` @ ${s.sha.slice(0, 12)}` : ''} → ${d.environment}): ${d.statuses.map((x) => x.state).join(' → ') || 'no status'}`
+      : (d.note ?? 'deployment tracking is off'),
   });
 
   blocks.push({ kind: 'heading', text: 'Steps' });

@@ -25,6 +25,10 @@ export type OnFailure = 'abort' | 'pause';
 
 export interface CanarySettings {
   tag: string;
+  /** The commit the tag resolved to before anything ran; empty when unverified (no GitHub token). */
+  sha: string;
+  /** Why a build marked rolled back is shipped anyway (`allow-rolled-back`), when it is. */
+  allowRolledBack?: string;
   previousTag?: string;
   environment: string;
   onFailure: OnFailure;
@@ -39,7 +43,7 @@ export interface CanarySettings {
   webhookUrl?: string;
   cwd: string;
   /** Values for message placeholders that come from the run, not the rollout. */
-  facts: { service: string; repository?: string; owner?: string; runUrl?: string };
+  facts: { service: string; repository?: string; owner?: string; runUrl?: string; runId?: string };
 }
 
 /** Placeholders the canary's rollback program may use: the canary's plus the rollback action's names. */
@@ -47,6 +51,8 @@ export const CANARY_ROLLBACK_PLACEHOLDERS = [...CANARY_PLACEHOLDERS, ...ROLLBACK
 
 export interface ResolveCanaryInput {
   tag: string;
+  sha: string;
+  allowRolledBack?: string;
   previousTag?: string;
   environment?: string;
   onFailure?: OnFailure;
@@ -118,11 +124,13 @@ export function resolveCanary(cfg: CanaryConfig, input: ResolveCanaryInput): Can
     const verb = needsPrevious.length > 1 ? 'use' : 'uses';
     throw ConfigError.input(
       'previous-tag',
-      `${needsPrevious.join(' and ')} ${verb} {previous_tag}, but no previous tag is known: set input previous-tag (or give a token so the latest release is used)`,
+      `${needsPrevious.join(' and ')} ${verb} {previous_tag}, but no previous tag is known: set input previous-tag (or give a token so the build live in the environment is used)`,
     );
   }
   return {
     tag: input.tag,
+    sha: input.sha,
+    ...(input.allowRolledBack ? { allowRolledBack: input.allowRolledBack } : {}),
     ...(previousTag ? { previousTag } : {}),
     environment: input.environment ?? cfg.environment,
     onFailure,
