@@ -242,7 +242,8 @@ describe('release-ops promote (CLI)', () => {
     expect(
       await cli({ ...io, argv: ['promote', '--rc-tag', 'v1.0.0-rc4', '--skip-checks', 'everything'] }),
     ).toBe(2);
-    expect(await cli({ ...io, argv: ['promote', '--rc-tag', 'v1.0.0-rc9', '--dry-run'] })).toBe(1);
+    // an unknown RC tag is a usage error, refused before anything is read or written further
+    expect(await cli({ ...io, argv: ['promote', '--rc-tag', 'v1.0.0-rc9', '--dry-run'] })).toBe(2);
   });
 });
 

@@ -354,7 +354,8 @@ export class FakeGitHub implements GitHubPort {
   createCommitStatus = notImplemented('createCommitStatus') as GitHubPort['createCommitStatus'];
   createDeployment = notImplemented('createDeployment') as GitHubPort['createDeployment'];
   createDeploymentStatus = notImplemented('createDeploymentStatus') as GitHubPort['createDeploymentStatus'];
-  listDeployments = notImplemented('listDeployments') as GitHubPort['listDeployments'];
+  /** No deployment is recorded in this fake: soak counts from the RC's publication. */
+  listDeployments: GitHubPort['listDeployments'] = async () => [];
   listDeploymentStatuses = notImplemented('listDeploymentStatuses') as GitHubPort['listDeploymentStatuses'];
   findIssues = notImplemented('findIssues') as GitHubPort['findIssues'];
   createIssue = notImplemented('createIssue') as GitHubPort['createIssue'];

@@ -15,6 +15,10 @@ import {
   type Strategy,
 } from '../release/promote.js';
 import type { Block, ReportDoc } from '../report/doc.js';
+import { checkTagName, resolveBuild, type Build } from '../ledger/identity.js';
+import { describeMark, refuseRolledBack, type RolledBackMark } from '../ledger/marks.js';
+import type { GitHubPort } from '../ports/index.js';
+import { findRc } from '../release/find.js';
 import { COMMON_INPUTS, type InputSpecs } from './inputs.js';
 import type { Command, Context, Outcome } from './types.js';
 
@@ -57,6 +61,18 @@ export const inputs = {
     default: '',
     kind: 'boolean',
   },
+  'expected-sha': {
+    description:
+      'The commit the RC tag must resolve to (e.g. the readiness gate output sha); a tag moved since is refused before any write',
+    default: '',
+    placeholder: 'SHA',
+  },
+  'allow-rolled-back': {
+    description:
+      'Promote a build marked rolled back anyway; the reason is required and written into the GA notes and the evidence',
+    default: '',
+    placeholder: 'REASON',
+  },
   'generate-notes': {
     description:
       "Append GitHub's generated notes since the previous GA to the RC's notes (default from config, else false)",
@@ -89,6 +105,13 @@ const command: Command = {
           : 'a GitHub token is required: pass github-token (default ${{ github.token }}) and give the job `permissions: contents: write`',
       );
     }
+    const custody = await verifyRc(ctx, gh, settings);
+    if (custody.mark) {
+      settings.allowRolledBack = {
+        mark: describeMark(custody.mark),
+        reason: ctx.inputs.string('allow-rolled-back')!,
+      };
+    }
     const dir = path.resolve(ctx.cwd, artifactsDir(ctx.env, ctx.inputs.string('artifacts-dir')));
     const result = newPromoteResult(settings, ctx.clock);
     const evidence = (error?: string) =>
@@ -100,6 +123,7 @@ const command: Command = {
           repository: `${gh.repo.owner}/${gh.repo.repo}`,
           run: { url: ctx.run.runUrl, sha: ctx.run.sha, actor: ctx.run.actor, event: ctx.run.eventName },
           settings,
+          custody: { tag: custody.build.tag, sha: custody.build.sha, rolled_back_mark: custody.mark },
           result,
           ...(error ? { error } : {}),
         },
@@ -121,6 +145,51 @@ const command: Command = {
   },
 };
 export default command;
+
+/**
+ * The RC's identity before any write: the tag (or the highest RC of the version) resolves to a commit
+ * with a published release, equal to `expected-sha` when given; a build marked rolled back is refused
+ * unless `allow-rolled-back` gives the reason.
+ */
+async function verifyRc(
+  ctx: Context,
+  gh: GitHubPort,
+  s: PromoteSettings,
+): Promise<{ build: Build; mark: RolledBackMark | null }> {
+  const expected = ctx.inputs.string('expected-sha');
+  if (s.rcTag !== undefined) checkTagName('rc-tag', s.rcTag);
+  // The tag as the repository spells it (`1.0.0-rc4` finds `v1.0.0-rc4`); an unknown one is refused
+  // below with the nearest candidates.
+  const found = await findRc(gh, s.rcTag !== undefined ? { rcTag: s.rcTag } : { version: s.version! });
+  if (!found.rcRef && s.rcTag === undefined)
+    throw ConfigError.input(
+      'version',
+      `no release candidate of ${s.version} (looked for ${found.searched.join(', ')})`,
+    );
+  const tag = found.rcRef ? found.rcTag : s.rcTag!;
+  const build = await resolveBuild(gh, {
+    input: s.rcTag !== undefined ? 'rc-tag' : 'version',
+    tag,
+    release: 'required',
+    ...(expected ? { expectedSha: expected } : {}),
+  });
+  const label = (await incidentLabel(ctx)) ?? 'incident';
+  const mark = await refuseRolledBack(gh, build, label, ctx.inputs.string('allow-rolled-back'));
+  if (mark)
+    ctx.logger.warn(
+      `promoting a build marked rolled back (${describeMark(mark)}): ${ctx.inputs.string('allow-rolled-back')}`,
+    );
+  return { build, mark };
+}
+
+/** The incident label of the config's rollback section, when there is a config file. */
+async function incidentLabel(ctx: Context): Promise<string | undefined> {
+  const file = ctx.inputs.string('config') ?? DEFAULT_CONFIG_PATH;
+  if (ctx.inputs.string('config-inline') === undefined && !(await ctx.fs.stat(path.resolve(ctx.cwd, file))))
+    return undefined;
+  const { config } = await ctx.loadConfig();
+  return config.rollback?.incident.labels[0];
+}
 
 /** Inputs override the config's `promote:` section, which overrides the defaults. */
 async function readSettings(ctx: Context): Promise<PromoteSettings> {

@@ -20,6 +20,8 @@
  * `dryRun` makes the same reads and records every write it would make, with its arguments, instead of
  * making it.
  */
+import { firstDeployedAt } from '../ledger/ledger.js';
+import { oneLine } from '../rollback/banner.js';
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { formatDuration } from '../config/duration.js';
@@ -72,6 +74,11 @@ export interface PromoteSettings {
   /** `commit-checks` passes on a commit with no checks at all. */
   allowNoChecks: boolean;
   dryRun: boolean;
+  /**
+   * The build is marked rolled back and is promoted anyway: the mark (one sentence) and the reason
+   * given, written into the GA notes and the evidence.
+   */
+  allowRolledBack?: { mark: string; reason: string };
 }
 
 export interface PromoteDeps {
@@ -297,16 +304,21 @@ class Run {
       this.precondition('commit-checks', v.ok, `commit ${short(rcCommit)}: ${v.summary}`);
     }
 
-    // soak
-    const since = rc.publishedAt ?? rc.createdAt;
-    const age = this.deps.clock.now() - Date.parse(since);
+    // soak: from when the commit was first deployed (the ledger), not from a release whose tag may
+    // have been moved onto it since; a commit never deployed counts from its release's publication
     if (s.minSoakMs <= 0) this.precondition('soak', true, 'no minimum soak set');
-    else
+    else {
+      const deployed = await firstDeployedAt(gh, rcCommit);
+      const since = deployed ?? rc.publishedAt ?? rc.createdAt;
+      const age = this.deps.clock.now() - Date.parse(since);
       this.precondition(
         'soak',
         age >= s.minSoakMs,
-        `published ${formatAge(age)} ago (${since}); minimum ${formatDuration(s.minSoakMs)}`,
+        deployed
+          ? `commit ${short(rcCommit)} first deployed ${formatAge(age)} ago (${since}); minimum ${formatDuration(s.minSoakMs)}`
+          : `published ${formatAge(age)} ago (${since}; no deployment of the commit recorded); minimum ${formatDuration(s.minSoakMs)}`,
       );
+    }
 
     // newer-rc
     if (lookup.newer.length === 0)
@@ -365,7 +377,10 @@ class Run {
    * release, found through tags. `tagName` is the tag the notes are for.
    */
   private async notes(rc: Release, tagName: string, targetCommitish: string | undefined): Promise<string> {
-    const body = rc.body ?? '';
+    const override = this.s.allowRolledBack;
+    const body = override
+      ? `> [!WARNING]\n> Promoted although ${oneLine(override.mark, 400)}. Reason given: ${oneLine(override.reason, 400)}\n\n${rc.body ?? ''}`
+      : (rc.body ?? '');
     if (!this.s.generateNotes) return body;
     const prev = await findPreviousStable(this.gh, this.r.gaTag);
     this.r.previousStable = prev?.tag ?? null;
@@ -591,7 +606,8 @@ class Run {
       prerelease: false,
       makeLatest: 'true',
     };
-    if (this.s.generateNotes) update.body = await this.notes(rc, rc.tagName, undefined);
+    if (this.s.generateNotes || this.s.allowRolledBack)
+      update.body = await this.notes(rc, rc.tagName, undefined);
     try {
       const edited = await this.write(
         'updateRelease',
