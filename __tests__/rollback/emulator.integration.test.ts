@@ -17,7 +17,11 @@ afterEach(async () => {
 
 const release = (emu: Emulator, tag: string) => emu.state.releases.find((r) => r.tag_name === tag)!;
 const incidents = (emu: Emulator) => emu.state.issues.filter((i) => i.labels.includes('incident'));
-const deploymentsOf = (emu: Emulator, ref: string) => emu.state.deployments.filter((d) => d.ref === ref);
+/** A tag's deployments: the ledger names the tag in the payload (the ref is the commit). */
+const deploymentsOf = (emu: Emulator, tag: string) =>
+  emu.state.deployments.filter(
+    (d) => ((d.payload as { release_ops?: { tag?: string } }).release_ops?.tag ?? d.ref) === tag,
+  );
 const lockRefs = (emu: Emulator) =>
   [...emu.state.refs.keys()].filter((r) => r.startsWith('refs/release-ops/'));
 const writes = (emu: Emulator) => emu.requests.filter((r) => r.method !== 'GET');

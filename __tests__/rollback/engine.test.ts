@@ -8,6 +8,10 @@ import type { RollbackSettings } from '../../src/rollback/types.js';
 import { FakeGitHub } from './fake-github.js';
 import { CONFIG, fakeDeps, FakeRunner, settingsFrom } from './helpers.js';
 
+/** The tag a deployment is for: the ledger names it in the payload (the ref is the commit). */
+const tagOf = (d: { ref: string; payload: Record<string, unknown> }) =>
+  (d.payload as { release_ops?: { tag?: string } }).release_ops?.tag ?? d.ref;
+
 function repo() {
   const fake = new FakeGitHub();
   fake.addRelease('v0.9.0');
@@ -73,7 +77,7 @@ describe('rollback engine (fake GitHub, fake clock)', () => {
 
     // deployments: the bad one inactive (a manual dispatch), one for the target, success
     expect(fake.deployments[0]!.statuses.map((x) => x.state)).toEqual(['inactive']);
-    const target = fake.deployments.filter((d) => d.ref === 'v1.0.0');
+    const target = fake.deployments.filter((d) => tagOf(d) === 'v1.0.0');
     expect(target).toHaveLength(1);
     expect(target[0]!.statuses.map((x) => x.state)).toEqual(['in_progress', 'success']);
 
@@ -144,7 +148,7 @@ describe('rollback engine (fake GitHub, fake clock)', () => {
     expect(parseState(issue.body)?.phase).toBe('rollback-failed');
     expect(issue.title).toMatch(/^FAILED rollback of v1.1.0/);
     expect(issue.comments.some((c) => c.body.includes('release-ops:step notify-failed done'))).toBe(true);
-    expect(fake.deployments.find((d) => d.ref === 'v1.0.0')!.statuses.map((x) => x.state)).toEqual([
+    expect(fake.deployments.find((d) => tagOf(d) === 'v1.0.0')!.statuses.map((x) => x.state)).toEqual([
       'in_progress',
       'failure',
     ]);
@@ -207,7 +211,7 @@ describe('rollback engine (fake GitHub, fake clock)', () => {
     expect(result).toMatchObject({ result: 'rolled-back', toTag: 'v1.1.0-rc1', targetKind: 'rc' });
     expect((deps.runner as FakeRunner).runs[0]!.argv.at(-1)).toBe('v1.1.0-rc1');
     expect(result.steps.find((x) => x.step === 'latest')).toMatchObject({ status: 'skipped' });
-    expect(fake.deployments.filter((d) => d.ref === 'v1.1.0-rc1')).toHaveLength(1);
+    expect(fake.deployments.filter((d) => tagOf(d) === 'v1.1.0-rc1')).toHaveLength(1);
     expect(fake.release('v1.1.0').prerelease).toBe(true);
   });
 
@@ -248,7 +252,7 @@ describe('rollback engine (fake GitHub, fake clock)', () => {
       expect(fake.release('v1.1.0').body!.split(BANNER_START).length).toBe(2);
       expect(fake.issues).toHaveLength(1);
       expect(parseState(fake.issues[0]!.body)?.phase).toBe('rolled-back');
-      const targets = fake.deployments.filter((d) => d.ref === 'v1.0.0');
+      const targets = fake.deployments.filter((d) => tagOf(d) === 'v1.0.0');
       expect({ n, deployments: targets.length, last: targets[0]?.statuses.at(-1)?.state }).toEqual({
         n,
         deployments: 1,
@@ -349,7 +353,7 @@ describe('rollback engine (fake GitHub, fake clock)', () => {
     expect(result.message).toMatch(
       /^cancelled during the rollback of v1.1.0 to v1.0.0; the incident stays "in progress"/,
     );
-    expect(fake.deployments.find((d) => d.ref === 'v1.0.0')!.statuses.map((x) => x.state)).toEqual([
+    expect(fake.deployments.find((d) => tagOf(d) === 'v1.0.0')!.statuses.map((x) => x.state)).toEqual([
       'in_progress',
       'error',
     ]);

@@ -5,6 +5,8 @@
  * inputs → settings (src/rollback/settings) → engine (src/rollback/run) → evidence + report → Outcome.
  */
 import { checkWebhookUrl } from '../notify/webhook.js';
+import { ConfigError } from '../errors.js';
+import { checkTagName, resolveBuild } from '../ledger/identity.js';
 import path from 'node:path';
 import { redactingCalls } from '../evidence/redact.js';
 import { artifactsDir, writeEvidence } from '../evidence/write.js';
@@ -39,9 +41,15 @@ export const inputs = {
   },
   to: {
     description:
-      'The tag to restore, or rc for the validated release candidate of the bad version (default: the previous stable release)',
+      'The tag to restore, or rc for the validated release candidate of the bad version (default: the last build live in the environment that is not marked rolled back, else the previous stable release); naming a build marked rolled back restores it anyway',
     default: '',
     placeholder: 'TAG|rc',
+  },
+  'expected-sha': {
+    description:
+      'The commit the from tag must resolve to (e.g. the readiness gate output sha); a mismatch is refused before anything runs',
+    default: '',
+    placeholder: 'SHA',
   },
   reason: {
     description:
@@ -150,8 +158,18 @@ const command: Command = {
         eventName: ctx.run.eventName,
       },
     });
-    // What the rollback writes to GitHub (the incident, comments, notes, statuses) is redacted like the log.
+    // Build identity before anything runs: tag names a program could misread are refused, and with
+    // expected-sha the bad release must be the commit an earlier step shipped.
+    if (values.from) checkTagName('from', values.from);
+    if (values.to && values.to.toLowerCase() !== 'rc') checkTagName('to', values.to);
+    const expected = ctx.inputs.string('expected-sha');
     const gh0 = await ctx.github();
+    if (expected) {
+      if (!values.from)
+        throw ConfigError.input('expected-sha', 'expected-sha binds the release named by from: set from too');
+      await resolveBuild(gh0, { input: 'from', tag: values.from, expectedSha: expected, release: 'none' });
+    }
+    // What the rollback writes to GitHub (the incident, comments, notes, statuses) is redacted like the log.
     const github = gh0 && redactingCalls(gh0, ctx.redactor);
     if (!github)
       ctx.logger.warn(

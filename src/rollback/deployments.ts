@@ -1,10 +1,21 @@
 /**
- * GitHub Deployments around a rollback: the bad ref's latest deployment in the environment is marked
- * `failure` (a health trigger) or `inactive` (a manual rollback: superseded), and one deployment is
- * created for the target — found again by its description on a re-run, never duplicated — that goes
- * `in_progress` while the program runs and `success` (verified) or `failure` after.
+ * GitHub Deployments around a rollback — the ledger's record of it. Lookups go by commit, so the bad
+ * build's deployment is found whichever of its tags (RC or GA) the canary recorded. The bad build's
+ * latest deployment in the environment is marked `failure` (a health trigger) or `inactive` (a manual
+ * rollback: superseded), and one deployment is created for the target's commit, its payload naming
+ * the tag, the run and the actor — found again by its description on a re-run, never duplicated —
+ * that goes `in_progress` while the program runs and `success` (verified) or `failure` after.
  */
+import { ledgerPayload } from '../ledger/ledger.js';
 import type { Deployment, DeploymentState, GitHubPort } from '../ports/index.js';
+
+/** A tag's deployments in an environment, newest first: by its commit, else (older records) by name. */
+async function deploymentsOf(gh: GitHubPort, tag: string, environment: string): Promise<Deployment[]> {
+  const sha = await gh.resolveTagCommit(tag);
+  const bySha = sha ? await gh.listDeployments({ sha, environment }) : [];
+  const list = bySha.length ? bySha : await gh.listDeployments({ ref: tag, environment });
+  return [...list].sort((a, b) => b.id - a.id);
+}
 
 /**
  * How the bad ref's deployment ends: `failure` when health failed (a watch trigger, or a workflow
@@ -30,8 +41,7 @@ export async function markBadDeployment(
     logUrl?: string;
   },
 ): Promise<{ deployment: Deployment | null }> {
-  const list = await gh.listDeployments({ ref: opts.fromTag, environment: opts.environment });
-  const latest = [...list].sort((a, b) => b.id - a.id)[0] ?? null;
+  const latest = (await deploymentsOf(gh, opts.fromTag, opts.environment))[0] ?? null;
   if (!latest) return { deployment: null };
   await gh.createDeploymentStatus(latest.id, {
     state: opts.state,
@@ -45,17 +55,33 @@ export async function markBadDeployment(
 /** The target's deployment for this rollback: the existing one on a re-run, else a new one. */
 export async function ensureTargetDeployment(
   gh: GitHubPort,
-  opts: { fromTag: string; toTag: string; environment: string },
+  opts: {
+    fromTag: string;
+    toTag: string;
+    environment: string;
+    run?: { url?: string; id?: string; actor?: string };
+  },
 ): Promise<{ deployment: Deployment; created: boolean }> {
   const description = targetDescription(opts.fromTag, opts.toTag);
-  const list = await gh.listDeployments({ ref: opts.toTag, environment: opts.environment });
-  const existing = list.filter((d) => d.description === description).sort((a, b) => b.id - a.id)[0];
+  const list = await deploymentsOf(gh, opts.toTag, opts.environment);
+  const existing = list.find((d) => d.description === description);
   if (existing) return { deployment: existing, created: false };
+  const sha = await gh.resolveTagCommit(opts.toTag);
   const deployment = await gh.createDeployment({
-    ref: opts.toTag,
+    ref: sha ?? opts.toTag,
     environment: opts.environment,
     description,
-    payload: { release_ops: { rollback_of: opts.fromTag } },
+    payload: {
+      ...ledgerPayload({
+        kind: 'rollback',
+        tag: opts.toTag,
+        run_url: opts.run?.url ?? null,
+        run_id: opts.run?.id ?? null,
+        actor: opts.run?.actor ?? null,
+        replaces: opts.fromTag,
+      }),
+      rollback_of: opts.fromTag,
+    },
     productionEnvironment: /^prod/i.test(opts.environment),
     transientEnvironment: false,
     // Restoring the last good release must not wait for (or be refused by) the commit's statuses.

@@ -219,7 +219,11 @@ class RollbackRun {
     let noTarget: unknown;
     if (!stop) {
       try {
-        const toRes = await resolveTo(gh, from, toInput);
+        const toRes = await resolveTo(gh, from, toInput, {
+          environment: s.environment,
+          incidentLabel: label,
+          note: (text) => deps.logger.info(text),
+        });
         target = { from, to: toRes.release, kind: toRes.kind };
         this.r.toTag = target.to.tagName;
         this.r.targetKind = target.kind;
@@ -377,6 +381,7 @@ class RollbackRun {
       targetKind: kindText(target.kind),
       hypercareWindow: this.r.hypercareWindow,
       runUrl: s.run.url,
+      fromSha: (await gh.resolveTagCommit(fromTag)) ?? undefined,
     };
     const labels = incidentLabels(s.incident.labels, s.severity);
     const comments = new CommentQueue(gh);
@@ -636,6 +641,7 @@ class RollbackRun {
               fromTag,
               toTag,
               environment: s.environment,
+              run: s.run,
             });
             await setTargetStatus(
               gh,
@@ -816,11 +822,13 @@ function defaultReason(s: RollbackSettings): string {
 }
 
 function kindText(kind: TargetKind): string {
-  return kind === 'previous-stable'
-    ? 'previous stable release'
-    : kind === 'rc'
-      ? 'validated release candidate'
-      : 'named target';
+  return kind === 'last-live'
+    ? 'last build live before it'
+    : kind === 'previous-stable'
+      ? 'previous stable release'
+      : kind === 'rc'
+        ? 'validated release candidate'
+        : 'named target';
 }
 
 /**

@@ -1,19 +1,32 @@
 /**
  * Which release is bad (`from`) and which one to restore (`to`):
  * - from: the input, else the current latest release;
- * - to: the input tag; or `rc`, the highest release candidate of the bad version (seed 000 §4:
- *   "restore the validated RC as the operative reference"); or, by default, the previous stable
- *   release — the highest semver non-prerelease, non-draft release below `from`, found through matching
- *   refs (src/release/find.ts), so a repository with more than 1,000 releases is searched completely.
+ * - to: the input tag (restored even when marked rolled back: naming it is the override); or `rc`, the
+ *   highest release candidate of the bad version ("restore the validated RC as the operative
+ *   reference"); or, by default, from the ledger: the last build that was live in the environment, is
+ *   not the bad build and is not marked rolled back. Only when the environment has no such deployment:
+ *   the previous stable release — the highest semver non-prerelease, non-draft release below `from`,
+ *   found through matching refs (src/release/find.ts), so more than 1,000 releases are searched —
+ *   and the run says so. A default target that is itself marked rolled back is refused.
  * No previous release (the first release) is a clear error, not a guess.
  */
 import { hasBanner } from './banner.js';
+import { lastLiveBuild } from '../ledger/ledger.js';
+import { describeMark, findRolledBackMark } from '../ledger/marks.js';
 import { ConfigError, ExternalError } from '../errors.js';
 import type { GitHubPort, Release } from '../ports/index.js';
 import { findPreviousStable, findRc } from '../release/find.js';
 import { formatVersion, gaVersion, isPrerelease, parseVersion } from '../release/version.js';
 
-export type TargetKind = 'previous-stable' | 'explicit' | 'rc';
+export type TargetKind = 'last-live' | 'previous-stable' | 'explicit' | 'rc';
+
+/** Where the default target is looked up: the environment's ledger, and the incidents' label. */
+export interface LedgerScope {
+  environment: string;
+  incidentLabel: string;
+  /** Said when the ledger had nothing and the previous stable release is used. */
+  note?: (text: string) => void;
+}
 
 export interface Target {
   from: Release;
@@ -48,7 +61,22 @@ export async function resolveTo(
   gh: GitHubPort,
   from: Release,
   to: string | undefined,
+  scope?: LedgerScope,
 ): Promise<{ release: Release; kind: TargetKind }> {
+  if (to === undefined && scope) {
+    const fromSha = await gh.resolveTagCommit(from.tagName);
+    const live = await lastLiveBuild(gh, scope.environment, async (e) => {
+      if (e.sha === fromSha) return false;
+      return (await findRolledBackMark(gh, e, scope.incidentLabel)) === null;
+    });
+    const release = live ? await gh.getReleaseByTag(live.tag) : null;
+    if (release && !release.draft) return { release, kind: 'last-live' };
+    scope.note?.(
+      live
+        ? `the last build live in ${scope.environment}, ${live.tag}, has no published release: using the previous stable release`
+        : `no deployment recorded in ${scope.environment}: using the previous stable release`,
+    );
+  }
   if (to !== undefined && to.toLowerCase() !== 'rc') {
     if (to === from.tagName)
       throw ConfigError.input('to', `the target ${to} is the release being rolled back`);
@@ -83,6 +111,19 @@ export async function resolveTo(
     return { release: rc.release, kind: 'rc' };
   }
   const prev = await findPreviousStable(gh, version);
+  if (prev && scope) {
+    const sha = await gh.resolveTagCommit(prev.release.tagName);
+    const mark = sha
+      ? await findRolledBackMark(gh, { tag: prev.release.tagName, sha }, scope.incidentLabel)
+      : null;
+    if (mark)
+      throw new ExternalError(
+        `refused to restore ${prev.release.tagName} on its own: ${describeMark(mark)}`,
+        {
+          hint: 'name the release to restore with to (naming it is the override)',
+        },
+      );
+  }
   if (!prev) {
     throw new ExternalError(
       `there is no stable release below ${from.tagName}: it is the first release, so there is nothing to roll back to`,

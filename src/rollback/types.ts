@@ -96,7 +96,7 @@ export interface RollbackResult {
   message: string;
   fromTag?: string;
   toTag?: string;
-  targetKind?: 'previous-stable' | 'explicit' | 'rc';
+  targetKind?: 'last-live' | 'previous-stable' | 'explicit' | 'rc';
   reason?: string;
   severity: Severity;
   hypercareWindow?: string;

@@ -45,7 +45,11 @@ async function canary(
   });
 }
 
-const deploymentsOf = (w: World, ref = 'v1.1.0') => w.emu.state.deployments.filter((d) => d.ref === ref);
+/** A tag's deployments: the ledger names the tag in the payload (the ref is the commit). */
+const deploymentsOf = (w: World, tag = 'v1.1.0') =>
+  w.emu.state.deployments.filter(
+    (d) => ((d.payload as { release_ops?: { tag?: string } }).release_ops?.tag ?? d.ref) === tag,
+  );
 const states = (w: World, ref = 'v1.1.0') => deploymentsOf(w, ref).map((d) => d.statuses.map((s) => s.state));
 const count = (w: World, method: string, re: RegExp) =>
   w.emu.requests.filter((r) => r.method === method && re.test(r.path.split('?')[0]!)).length;

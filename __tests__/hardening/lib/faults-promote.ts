@@ -201,7 +201,8 @@ export function promoteCases(): Case[] {
       { method: 'GET', path: MATCHING, kind: 'status', status: 503, times: 2 },
       'GET',
       MATCHING,
-      3,
+      // the RC lookup (two 503s, then the answer), the rolled-back check and the promotion's own lookup
+      5,
     ),
     transient(
       'github-500-publish',

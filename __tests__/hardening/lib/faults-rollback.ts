@@ -65,7 +65,11 @@ async function world(o: Parameters<typeof configs.rollback>[1] = {}): Promise<Wo
 const release = (w: World, tag: string) => w.emu.state.releases.find((r) => r.tag_name === tag);
 const incidents = (w: World) => w.emu.state.issues.filter((i) => i.labels.includes('incident'));
 const lockRefs = (w: World) => [...w.emu.state.refs.keys()].filter((r) => r.startsWith('refs/release-ops/'));
-const deploymentsOf = (w: World, ref: string) => w.emu.state.deployments.filter((d) => d.ref === ref);
+/** A tag's deployments: the ledger names the tag in the payload (the ref is the commit). */
+const deploymentsOf = (w: World, tag: string) =>
+  w.emu.state.deployments.filter(
+    (d) => ((d.payload as { release_ops?: { tag?: string } }).release_ops?.tag ?? d.ref) === tag,
+  );
 const count = (w: World, method: string, re: RegExp) =>
   w.emu.requests.filter((q) => q.method === method && re.test(q.path.split('?')[0]!)).length;
 

@@ -11,6 +11,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { processRunner } from '../../../src/adapters/process.js';
 import { ConfigError } from '../../../src/errors.js';
+import { tagNameProblem } from '../../../src/ledger/identity.js';
 import type { GitHubPort } from '../../../src/ports/index.js';
 import { openRevertPullRequest } from '../../../src/rollback/revert.js';
 import { runBundle } from '../../helpers/run-bundle.js';
@@ -176,9 +177,14 @@ export function injectionCases(tally: InjectionTally): Case[] {
           const outcome = refusedOrRan(r);
           const calls = rec.calls().slice(before);
           if (outcome === 'crashed') v.ok(false, `payload ${JSON.stringify(p)}: ${String(r.error)}`);
-          else if (outcome === 'refused')
-            v.ok(/[\n\r]/.test(p), `payload ${JSON.stringify(p)} refused: ${String(r.error)}`);
-          else {
+          else if (outcome === 'refused') {
+            // a value no git ref can hold (or a line break) is refused before anything runs
+            v.ok(
+              /[\n\r]/.test(p) || tagNameProblem(p) !== null,
+              `payload ${JSON.stringify(p)} refused: ${String(r.error)}`,
+            );
+            v.eq(`program runs for refused ${JSON.stringify(p)}`, calls.length, 0);
+          } else {
             v.eq(`deploy argv for ${JSON.stringify(p)}`, calls[0]?.argv, [
               'deploy',
               '--tag',
@@ -333,9 +339,14 @@ export function injectionCases(tally: InjectionTally): Case[] {
           });
           const outcome = refusedOrRan(r);
           if (outcome === 'crashed') v.ok(false, `payload ${JSON.stringify(p)}: ${String(r.error)}`);
-          else if (outcome === 'refused')
-            v.ok(/[\n\r]/.test(p), `payload ${JSON.stringify(p)} refused: ${String(r.error)}`);
-          else {
+          else if (outcome === 'refused') {
+            // a value no git ref can hold (or a line break) is refused before anything runs
+            v.ok(
+              /[\n\r]/.test(p) || tagNameProblem(`v1.1.0${p}`) !== null || tagNameProblem(p) !== null,
+              `payload ${JSON.stringify(p)} refused: ${String(r.error)}`,
+            );
+            v.eq(`program runs for refused ${JSON.stringify(p)}`, rec.calls().length - before, 0);
+          } else {
             const call = rec.calls()[before];
             v.eq(`argv for ${JSON.stringify(p)}`, call?.argv, ['--to', p, `--from=v1.1.0${p}`]);
             v.eq(`RELEASE_OPS_TO_TAG for ${JSON.stringify(p)}`, call?.env.RELEASE_OPS_TO_TAG, p);

@@ -284,12 +284,11 @@ export function secretCases(tally: SecretTally): Case[] {
       },
     },
     {
-      id: 'canary-promote/secrets-webhook-metrics-github-403',
+      id: 'canary-promote/secrets-webhook-metrics',
       action: 'canary-promote',
       fault:
-        'a failing webhook (500) whose URL carries its key; a json metric with Authorization: Bearer ${TENANT_TOKEN} answering 500; POST deployments answers 403',
+        'a failing webhook (500) whose URL carries its key; a json metric with Authorization: Bearer ${TENANT_TOKEN} answering 500',
       setup(w, svc, hook) {
-        w.emu.faults.add({ method: 'POST', path: /\/deployments$/, kind: 'status', status: 403 });
         w.writeConfig(
           configs.canary(w, {
             deploy: [NODE, '-e', 'console.log("deploying with " + process.env.TENANT_TOKEN)'],
@@ -304,6 +303,32 @@ export function secretCases(tally: SecretTally): Case[] {
         v.ok(
           Object.values(texts).some((t) => /rolled-back|rollback-failed|aborted/.test(t)),
           'the rollout did not stop',
+        );
+      },
+    },
+    {
+      id: 'canary-promote/secrets-github-403-deployment',
+      action: 'canary-promote',
+      fault:
+        'POST deployments answers 403 (no deployments: write): the rollout stops before its first step; a webhook whose URL carries its key',
+      setup(w, _svc, hook) {
+        w.emu.faults.add({ method: 'POST', path: /\/deployments$/, kind: 'status', status: 403 });
+        w.writeConfig(
+          configs.canary(w, {
+            deploy: [NODE, '-e', 'console.log("deploying with " + process.env.TENANT_TOKEN)'],
+            rollback: [NODE, '-e', '0'],
+          }),
+        );
+        return { inputs: { tag: 'v1.1.0', 'previous-tag': 'v1.0.0', 'webhook-url': hook.url } };
+      },
+      check(v, texts) {
+        v.ok(
+          Object.values(texts).some((t) => /refused to record the deployment/.test(t)),
+          'the refusal is not reported',
+        );
+        v.ok(
+          !Object.values(texts).some((t) => /deploying with/.test(t)),
+          'the deploy program ran although the deployment was not recorded',
         );
       },
     },
