@@ -140,7 +140,7 @@ export function configMd(): string {
     '`config-inline`). Keys are snake_case. Unknown keys are errors: a misspelt key must never silently',
     'disable a check. Durations are written `500ms`, `90s`, `5m`, `2h` or `1h30m`. Every problem is',
     'reported at once as `file:line:column key.path: what was expected, what was found`.',
-    '`npx release-ops schema` prints the JSON Schema for editor completion (e.g. with the YAML language',
+    '`npx --no release-ops schema` prints the JSON Schema for editor completion (e.g. with the YAML language',
     'server: `# yaml-language-server: $schema=./release-ops.schema.json`).',
     '',
   ];

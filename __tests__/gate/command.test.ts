@@ -93,6 +93,8 @@ describe('gate command', () => {
       result: 'PASS',
       failed: '',
       'report-path': expect.stringMatching(/^artifacts\/gate_report_\d{8}T\d{6}Z\.json$/),
+      // no sha input, no tag, no GITHUB_SHA: the gate checked no particular commit
+      sha: '',
     });
     expect(existsSync(path.join(dir, out.outputs['report-path']!))).toBe(true);
 

@@ -11,6 +11,8 @@ import type { GateDeps, Severity } from '../gate/types.js';
 import { toMarkdown } from '../report/doc.js';
 import { COMMON_INPUTS, type InputSpecs } from './inputs.js';
 import type { Command, Context } from './types.js';
+import { checkExpectedSha, checkTagName, resolveBuild } from '../ledger/identity.js';
+import type { GitHubPort } from '../ports/index.js';
 
 export const inputs = {
   ...COMMON_INPUTS,
@@ -29,7 +31,19 @@ export const inputs = {
   },
   sha: {
     description:
-      'Commit to report on and to inspect with github-checks (default: the pull request head, then GITHUB_SHA)',
+      "Commit to report on and to inspect with github-checks (default: the tag's commit, then the pull request head, then GITHUB_SHA)",
+    default: '',
+    placeholder: 'SHA',
+  },
+  tag: {
+    description:
+      'The release tag being checked: resolved to its commit (which the gate checks and outputs as sha) before any check runs',
+    default: '',
+    placeholder: 'TAG',
+  },
+  'expected-sha': {
+    description:
+      "The commit the gate must be checking (the tag's, or sha); a mismatch is refused before any check runs",
     default: '',
     placeholder: 'SHA',
   },
@@ -39,6 +53,7 @@ export const outputs = {
   result: 'PASS, FAIL or DRY-RUN',
   failed: 'Comma-separated names of the blocker checks that failed',
   'report-path': 'Path of the evidence file gate_report_<UTC>.json (empty on a dry run)',
+  sha: 'The commit the gate checked: pass it to canary-promote and rc-to-ga as expected-sha to bind them to it',
 };
 
 const command: Command = {
@@ -69,9 +84,19 @@ const command: Command = {
         message: 'has no gate: section; add gate: { checks: [...] } (see docs/actions/readiness-gate.md)',
       });
     }
-    const sha = shaInput ?? (await pullRequestHead(ctx)) ?? ctx.run.sha;
-    // What the gate writes to GitHub (the check run, its annotations) is redacted like the log.
     const gh0 = await ctx.github();
+    const sha =
+      (await tagCommit(ctx, gh0, shaInput)) ?? shaInput ?? (await pullRequestHead(ctx)) ?? ctx.run.sha;
+    const expected = ctx.inputs.string('expected-sha');
+    if (expected !== undefined) {
+      checkExpectedSha('expected-sha', expected);
+      if (sha !== expected)
+        throw ConfigError.input(
+          'expected-sha',
+          `the gate would check ${sha ?? 'no commit'}, not ${expected}: pass the commit to check with sha or tag`,
+        );
+    }
+    // What the gate writes to GitHub (the check run, its annotations) is redacted like the log.
     const github = gh0 && redactingCalls(gh0, ctx.redactor);
     const githubNotes: string[] = [];
     const needGitHub = gate.checks.filter((c) => c.type === 'github-checks').map((c) => c.name);
@@ -95,7 +120,7 @@ const command: Command = {
       if (github && sha) githubNotes.push(`Would report check run "${checkName}" on ${sha.slice(0, 7)}`);
       return {
         exitCode: 0,
-        outputs: { result: 'DRY-RUN', failed: '', 'report-path': '' },
+        outputs: { result: 'DRY-RUN', failed: '', 'report-path': '', sha: sha ?? '' },
         report: dryRunReport(rows, githubNotes),
       };
     }
@@ -163,7 +188,7 @@ const command: Command = {
     const failed = result.failed.join(',');
     return {
       exitCode: result.result === 'PASS' ? 0 : 1,
-      outputs: { result: result.result, failed, 'report-path': reportPath },
+      outputs: { result: result.result, failed, 'report-path': reportPath, sha: sha ?? '' },
       report,
       ...(result.result === 'FAIL'
         ? {
@@ -176,6 +201,28 @@ const command: Command = {
   },
 };
 export default command;
+
+/**
+ * The commit of input `tag`, resolved before any check runs (an unknown tag is a usage error listing
+ * the nearest ones); it must agree with input `sha` when both are given. Undefined without a tag.
+ */
+async function tagCommit(
+  ctx: Context,
+  gh: GitHubPort | null,
+  shaInput: string | undefined,
+): Promise<string | undefined> {
+  const tag = ctx.inputs.string('tag');
+  if (tag === undefined) return undefined;
+  if (!gh) {
+    checkTagName('tag', tag);
+    ctx.logger.warn(`no GitHub token: ${tag} was not resolved to a commit`);
+    return undefined;
+  }
+  const build = await resolveBuild(gh, { input: 'tag', tag, release: 'none' });
+  if (shaInput !== undefined && shaInput.toLowerCase() !== build.sha)
+    throw ConfigError.input('sha', `${tag} is commit ${build.sha}, not ${shaInput}: pass one of them`);
+  return build.sha;
+}
 
 /** On pull_request events GITHUB_SHA is a merge commit; the checks that matter are on the PR head. */
 async function pullRequestHead(ctx: Context): Promise<string | undefined> {

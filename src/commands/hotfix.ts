@@ -8,15 +8,23 @@ import { ConfigError } from '../errors.js';
 import { artifactsDir, writeEvidence } from '../evidence/write.js';
 import type { ReportDoc } from '../report/doc.js';
 import { createHotfixBranch, planHotfix } from '../rollback/hotfix.js';
+import { checkTagName, resolveBuild } from '../ledger/identity.js';
+import { readEnvironment } from '../ledger/ledger.js';
 import { COMMON_INPUTS, type InputSpecs } from './inputs.js';
 import type { Command, Outcome } from './types.js';
 
 export const inputs = {
   ...COMMON_INPUTS,
   from: {
-    description: 'The production tag to branch from (default: the latest release)',
+    description:
+      'The production tag to branch from (default: the build live in the environment, from the ledger; else the latest release)',
     default: '',
     placeholder: 'TAG',
+  },
+  environment: {
+    description: 'The environment whose live build the hotfix branches from when from is not given',
+    default: 'production',
+    placeholder: 'NAME',
   },
 } as const satisfies InputSpecs;
 
@@ -33,6 +41,8 @@ const command: Command = {
   async run(ctx): Promise<Outcome> {
     const dryRun = ctx.inputs.bool('dry-run');
     let from = ctx.inputs.string('from');
+    if (from) checkTagName('from', from);
+    const environment = ctx.inputs.string('environment') ?? 'production';
     const dir = artifactsDir(ctx.env, ctx.inputs.string('artifacts-dir'));
     const gh = await ctx.github();
     if (!gh) {
@@ -58,14 +68,26 @@ const command: Command = {
       };
     }
     if (!from) {
-      const latest = await gh.getLatestRelease();
-      if (!latest)
-        throw ConfigError.input(
-          'from',
-          'the repository has no latest release: name the production tag with from',
+      const live = (await readEnvironment(gh, environment)).live;
+      if (live) {
+        from = live.tag;
+        ctx.logger.info(
+          `from not given: ${from} (${live.sha.slice(0, 12)}) is live in ${environment} (ledger)`,
         );
-      from = latest.tagName;
-      ctx.logger.info(`from not given: the production tag is the latest release, ${from}`);
+      } else {
+        const latest = await gh.getLatestRelease();
+        if (!latest)
+          throw ConfigError.input(
+            'from',
+            `nothing is recorded live in ${environment} and the repository has no latest release: name the production tag with from`,
+          );
+        from = latest.tagName;
+        ctx.logger.warn(
+          `from not given and nothing recorded live in ${environment}: branching from the latest release, ${from}`,
+        );
+      }
+    } else {
+      await resolveBuild(gh, { input: 'from', tag: from, release: 'none' });
     }
     const outcome = await createHotfixBranch(gh, planHotfix(from), { dryRun });
     const rows = [
