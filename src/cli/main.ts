@@ -75,6 +75,11 @@ export async function cli(io: CliIO): Promise<number> {
   });
   try {
     const outcome = await command.run(ctx);
+    // A command with a `--json` option returns its json output only when asked: then it is all of stdout.
+    if (specs.json?.cliOnly && outcome.outputs.json !== undefined) {
+      io.stdout(ctx.redactor.redact(outcome.outputs.json) + '\n');
+      return outcome.exitCode;
+    }
     const outputs = Object.entries(outcome.outputs).map(([k, v]) => `${k}=${v}`);
     io.stdout(
       ctx.redactor.redact(

@@ -11,6 +11,7 @@ export const COMMANDS: Record<string, { action: string | null; load: () => Promi
   promote: { action: 'rc-to-ga', load: async () => (await import('./promote.js')).default },
   rollback: { action: 'auto-rollback', load: async () => (await import('./rollback.js')).default },
   hotfix: { action: null, load: async () => (await import('./hotfix.js')).default },
+  status: { action: null, load: async () => (await import('./status.js')).default },
 };
 
 export const SCHEMA_SUMMARY = 'Print the JSON Schema of the config file, for editor completion';
