@@ -24,7 +24,7 @@ export async function cli(io: CliIO): Promise<number> {
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     // No command (or an empty one, `release-ops "$CMD"` with CMD unset) is a usage error: say so on stderr.
     if (!name)
-      io.stderr('release-ops: no command given (gate, canary, promote, rollback, hotfix or schema)\n');
+      io.stderr(`release-ops: no command given (${[...Object.keys(COMMANDS), 'schema'].join(', ')})\n`);
     io.stdout(await usage());
     return name ? 0 : 2;
   }
