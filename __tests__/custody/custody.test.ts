@@ -195,7 +195,7 @@ describe('the ledger through canary → GA → rollback, and the refusals', () =
       rcSha,
     ]);
     expect(p.code).toBe(0);
-    expect(emu.state.resolveCommit('v1.1.0')).toBe(rcSha);
+    expect(await gh.resolveTagCommit('v1.1.0')).toBe(rcSha);
 
     const rb = await run([
       'rollback',

@@ -2,19 +2,20 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   runAsAction
-} from "../chunks/chunk-KOFKPODH.js";
-import "../chunks/chunk-CY6GLD7K.js";
+} from "../chunks/chunk-YZMJ2PMG.js";
+import "../chunks/chunk-MMJEHHLT.js";
 import "../chunks/chunk-WJZ42WOR.js";
 import "../chunks/chunk-3SL2B42Q.js";
 import "../chunks/chunk-IUOSQTKN.js";
 import {
   rollback_default
-} from "../chunks/chunk-PAABWAIR.js";
-import "../chunks/chunk-CPBFZNO5.js";
+} from "../chunks/chunk-2SLFJCDE.js";
+import "../chunks/chunk-5LILKGYX.js";
 import "../chunks/chunk-B5TXLFGS.js";
-import "../chunks/chunk-23YBNJP7.js";
-import "../chunks/chunk-EIXLRKEO.js";
-import "../chunks/chunk-X2ZVALIG.js";
+import "../chunks/chunk-5PVOUZCE.js";
+import "../chunks/chunk-BOAZYKC7.js";
+import "../chunks/chunk-RL5H6KKJ.js";
+import "../chunks/chunk-5R5SS73W.js";
 import "../chunks/chunk-EJMB666R.js";
 import "../chunks/chunk-NWFWNKBG.js";
 import "../chunks/chunk-4Q675M22.js";

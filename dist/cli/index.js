@@ -4,11 +4,11 @@ const require = __roCreateRequire(import.meta.url);
 import {
   COMMANDS,
   SCHEMA_SUMMARY
-} from "../chunks/chunk-IPW2FZ4Z.js";
+} from "../chunks/chunk-Q73IFTFA.js";
 import {
   cancellationSignal,
   createContext
-} from "../chunks/chunk-CY6GLD7K.js";
+} from "../chunks/chunk-MMJEHHLT.js";
 import {
   toTerminal
 } from "../chunks/chunk-WJZ42WOR.js";
@@ -30,7 +30,8 @@ async function cli(io) {
   const [name, ...rest] = io.argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     if (!name)
-      io.stderr("release-ops: no command given (gate, canary, promote, rollback, hotfix or schema)\n");
+      io.stderr(`release-ops: no command given (${[...Object.keys(COMMANDS), "schema"].join(", ")})
+`);
     io.stdout(await usage());
     return name ? 0 : 2;
   }
@@ -88,6 +89,10 @@ Run "release-ops ${name} --help" for the options.
   });
   try {
     const outcome = await command.run(ctx);
+    if (specs.json?.cliOnly && outcome.outputs.json !== void 0) {
+      io.stdout(ctx.redactor.redact(outcome.outputs.json) + "\n");
+      return outcome.exitCode;
+    }
     const outputs = Object.entries(outcome.outputs).map(([k, v]) => `${k}=${v}`);
     io.stdout(
       ctx.redactor.redact(

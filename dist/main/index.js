@@ -3,11 +3,11 @@ const require = __roCreateRequire(import.meta.url);
 import {
   reportError,
   runAsAction
-} from "../chunks/chunk-KOFKPODH.js";
+} from "../chunks/chunk-YZMJ2PMG.js";
 import {
   COMMANDS
-} from "../chunks/chunk-IPW2FZ4Z.js";
-import "../chunks/chunk-CY6GLD7K.js";
+} from "../chunks/chunk-Q73IFTFA.js";
+import "../chunks/chunk-MMJEHHLT.js";
 import "../chunks/chunk-WJZ42WOR.js";
 import "../chunks/chunk-3SL2B42Q.js";
 import "../chunks/chunk-IUOSQTKN.js";

@@ -2,16 +2,17 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   gate_default
-} from "../chunks/chunk-MJUTPNHE.js";
+} from "../chunks/chunk-QGAJUFRJ.js";
 import "../chunks/chunk-4GQS4TUJ.js";
 import {
   runAsAction
-} from "../chunks/chunk-KOFKPODH.js";
-import "../chunks/chunk-CY6GLD7K.js";
+} from "../chunks/chunk-YZMJ2PMG.js";
+import "../chunks/chunk-MMJEHHLT.js";
 import "../chunks/chunk-WJZ42WOR.js";
 import "../chunks/chunk-3SL2B42Q.js";
 import "../chunks/chunk-IUOSQTKN.js";
-import "../chunks/chunk-X2ZVALIG.js";
+import "../chunks/chunk-RL5H6KKJ.js";
+import "../chunks/chunk-5R5SS73W.js";
 import "../chunks/chunk-EJMB666R.js";
 import "../chunks/chunk-NWFWNKBG.js";
 import "../chunks/chunk-4Q675M22.js";

@@ -12,7 +12,7 @@
  */
 import { hasBanner } from './banner.js';
 import { lastLiveBuild } from '../ledger/ledger.js';
-import { describeMark, findRolledBackMark } from '../ledger/marks.js';
+import { describeMark, findRolledBackMark, tagsOfBuild } from '../ledger/marks.js';
 import { ConfigError, ExternalError } from '../errors.js';
 import type { GitHubPort, Release } from '../ports/index.js';
 import { findPreviousStable, findRc } from '../release/find.js';
@@ -57,6 +57,23 @@ export async function resolveFrom(
   return { release: latest, defaulted: true };
 }
 
+/**
+ * The release to restore for a build: its GA release when the build has one (the canary may have
+ * recorded the RC tag of the same commit), else the release of the tag the ledger names.
+ */
+async function releaseOfBuild(gh: GitHubPort, build: { tag: string; sha: string }): Promise<Release | null> {
+  const tags = await tagsOfBuild(gh, build);
+  const ga = tags.filter((t) => {
+    const v = parseVersion(t);
+    return v !== null && !isPrerelease(v);
+  });
+  for (const tag of [...ga, build.tag]) {
+    const release = await gh.getReleaseByTag(tag);
+    if (release && !release.draft) return release;
+  }
+  return null;
+}
+
 export async function resolveTo(
   gh: GitHubPort,
   from: Release,
@@ -69,8 +86,8 @@ export async function resolveTo(
       if (e.sha === fromSha) return false;
       return (await findRolledBackMark(gh, e, scope.incidentLabel)) === null;
     });
-    const release = live ? await gh.getReleaseByTag(live.tag) : null;
-    if (release && !release.draft) return { release, kind: 'last-live' };
+    const release = live ? await releaseOfBuild(gh, live) : null;
+    if (release) return { release, kind: 'last-live' };
     scope.note?.(
       live
         ? `the last build live in ${scope.environment}, ${live.tag}, has no published release: using the previous stable release`

@@ -12,6 +12,8 @@
  *   5. rc-to-ga             v1.2.0-rc1 → v1.2.0                                   → v1.2.0 latest
  *   6. auto-rollback watch  hypercare of v1.2.0: its error rate climbs past 5 %   → rolled back to v1.1.0
  *   7. canary-promote       v1.3.0-rc1 breaks at 25 %                             → aborted, rolled back
+ *   8. rc-to-ga             v1.2.0-rc1 again: the build was rolled back           → refused, nothing written
+ *   9. status               what is live where, read from the ledger              → production on v1.1.0
  *
  * Each step's job summary is printed as terminal text; evidence files stay in ./artifacts (or
  * $OPS_ARTIFACTS_DIR); a recap ends the run. Exit 1 when any stage's outcome differs from the story.
@@ -71,6 +73,8 @@ interface Stage {
   durationMs: number;
 }
 const stages: Stage[] = [];
+/** How many stages the story has. */
+const STAGES = 9;
 
 function expectValue(stage: Stage, what: string, actual: unknown, expected: unknown): void {
   const text = (v: unknown) => (v === undefined || v === '' ? '(empty)' : String(v));
@@ -179,11 +183,12 @@ async function runStep(
   const wsArtifacts = path.join(ws, 'artifacts');
   const before = new Set(listEvidence(wsArtifacts));
   say('');
-  say(bold(`━━━ ${s.n}/7 ${s.title} ${'━'.repeat(Math.max(3, width - displayWidth(s.title) - 12))}`));
+  say(bold(`━━━ ${s.n}/${STAGES} ${s.title} ${'━'.repeat(Math.max(3, width - displayWidth(s.title) - 12))}`));
   const shown = Object.entries(s.inputs)
     .filter(([k, v]) => v !== '' && k !== 'github-token' && k !== 'webhook-url')
     .map(([k, v]) => `${k}: ${v}`);
-  say(dim(`uses: ./actions/${s.action}   with: { ${shown.join(', ')} }`));
+  // the root action (dist/main) is `uses: ./`; each sub-action is `uses: ./actions/<name>`
+  say(dim(`uses: ./${s.action === 'main' ? '' : `actions/${s.action}`}   with: { ${shown.join(', ')} }`));
   const messagesBefore = world.webhook.messages.length;
   const run = await runAction(s.action, {
     inputs: { 'github-token': FAKE_TOKEN, ...s.inputs },
@@ -201,7 +206,8 @@ async function runStep(
     for (const m of sent) say(`  ${dim(clock(m.at))}  ${m.text}`);
   }
   const outputs = Object.entries(run.outputs)
-    .filter(([, v]) => v !== '')
+    // the status command's json output repeats the table above
+    .filter(([k, v]) => v !== '' && k !== 'json')
     .map(([k, v]) => `${k}=${v}`);
   say('');
   say(dim(`  exit ${run.exitCode} in ${seconds(run.durationMs)} · outputs: ${outputs.join(' · ')}`));
@@ -413,6 +419,68 @@ async function story(world: World, ws: string): Promise<void> {
     'v1.3.0-rc1',
     'rolled-back',
   );
+
+  // 8 ─ the rolled-back build cannot be promoted again by mistake ─────────────────────────────────
+  say('');
+  say(bold('Someone re-runs the promotion of v1.2.0-rc1 — the build hypercare rolled back.'));
+  {
+    const st = stage(
+      8,
+      'promote v1.2.0-rc1 again',
+      'rc-to-ga: v1.2.0-rc1 again, after its rollback',
+      'rc-to-ga',
+      'refused',
+    );
+    const writesBefore = emu.requests.filter((r) => r.method !== 'GET').length;
+    const run = await runStep(world, ws, {
+      n: 8,
+      title: st.title,
+      action: 'rc-to-ga',
+      inputs: { 'rc-tag': 'v1.2.0-rc1' },
+      env: jobEnv(world, 'promote', 'workflow_dispatch', world.commits.get('v1.2.0-rc1')),
+    });
+    const writes = emu.requests.filter((r) => r.method !== 'GET').length - writesBefore;
+    const refused = /refused: v1\.2\.0/.test(run.stdout + run.stderr);
+    st.result = refused ? 'refused' : `exit ${run.exitCode}`;
+    st.durationMs = run.durationMs;
+    expectValue(st, 'secrets shown in', run.leaked, '');
+    expectValue(st, 'exit code', run.exitCode, 1);
+    expectValue(st, 'refused as rolled back', refused, true);
+    expectValue(st, 'GitHub writes', writes, 0);
+    expectValue(st, 'latest release', latestTag(), 'v1.1.0');
+    st.figure = `refused before any write (${writes} writes): the override is allow-rolled-back with a reason`;
+  }
+
+  // 9 ─ what is live where ─────────────────────────────────────────────────────────────────────
+  {
+    const st = stage(
+      9,
+      'status',
+      'status: what is live where (the ledger)',
+      'status',
+      'production on v1.1.0',
+    );
+    const run = await runStep(world, ws, {
+      n: 9,
+      title: st.title,
+      action: 'main',
+      inputs: { command: 'status' },
+      env: jobEnv(world, 'status'),
+    });
+    const doc = JSON.parse(run.outputs.json ?? '{}') as {
+      environments?: { environment: string; tag: string }[];
+      releases?: { rolled_back?: { tag: string }[] };
+    };
+    const prod = doc.environments?.find((e) => e.environment === 'production');
+    st.result = prod ? `production on ${prod.tag}` : `exit ${run.exitCode}`;
+    st.durationMs = run.durationMs;
+    expectValue(st, 'exit code', run.exitCode, 0);
+    expectValue(st, 'production runs', prod?.tag, 'v1.1.0');
+    expectValue(st, 'service runs', service.version, 'v1.1.0');
+    const marked = (doc.releases?.rolled_back ?? []).map((r) => r.tag);
+    expectValue(st, 'v1.2.0 marked rolled back', marked.includes('v1.2.0'), true);
+    st.figure = `production on ${prod?.tag ?? '?'}; rolled back: ${marked.join(', ') || 'none'}`;
+  }
 }
 
 async function canary(
@@ -490,7 +558,7 @@ async function promote(world: World, ws: string, st: Stage, rc: string, ga: stri
 
 function recap(started: number): number {
   const wall = Date.now() - started;
-  const ok = stages.every((s) => failedChecks(s).length === 0) && stages.length === 7;
+  const ok = stages.every((s) => failedChecks(s).length === 0) && stages.length === STAGES;
   const rows = stages.map((s) => [
     String(s.n),
     `${s.short}<br>${s.action}`,

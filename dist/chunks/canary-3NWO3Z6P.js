@@ -4,9 +4,12 @@ import {
   canary_default,
   inputs,
   outputs
-} from "./chunk-XGK6HVFG.js";
+} from "./chunk-R2QOGA5M.js";
 import "./chunk-B5TXLFGS.js";
-import "./chunk-X2ZVALIG.js";
+import "./chunk-5PVOUZCE.js";
+import "./chunk-BOAZYKC7.js";
+import "./chunk-RL5H6KKJ.js";
+import "./chunk-5R5SS73W.js";
 import "./chunk-EJMB666R.js";
 import "./chunk-NWFWNKBG.js";
 import "./chunk-4Q675M22.js";

@@ -12,20 +12,28 @@ import {
   promote
 } from "./chunk-IUOSQTKN.js";
 import {
-  findPreviousStable,
-  findRc
-} from "./chunk-23YBNJP7.js";
+  describeMark,
+  oneLine,
+  refuseRolledBack
+} from "./chunk-5PVOUZCE.js";
+import {
+  firstDeployedAt
+} from "./chunk-BOAZYKC7.js";
+import {
+  artifactsDir,
+  checkTagName,
+  resolveBuild,
+  writeEvidence
+} from "./chunk-RL5H6KKJ.js";
 import {
   compareVersions,
+  findPreviousStable,
+  findRc,
   floatingTagsFor,
   gaVersion,
   isPrerelease,
   parseVersion
-} from "./chunk-EIXLRKEO.js";
-import {
-  artifactsDir,
-  writeEvidence
-} from "./chunk-X2ZVALIG.js";
+} from "./chunk-5R5SS73W.js";
 import {
   COMMON_INPUTS
 } from "./chunk-IIQ5KUFB.js";
@@ -217,15 +225,17 @@ var Run = class {
       const v = evaluateChecks(runs, statuses, { allowNone: s.allowNoChecks, ignore: s.ignoreChecks });
       this.precondition("commit-checks", v.ok, `commit ${short(rcCommit)}: ${v.summary}`);
     }
-    const since = rc.publishedAt ?? rc.createdAt;
-    const age = this.deps.clock.now() - Date.parse(since);
     if (s.minSoakMs <= 0) this.precondition("soak", true, "no minimum soak set");
-    else
+    else {
+      const deployed = await firstDeployedAt(gh, rcCommit);
+      const since = deployed ?? rc.publishedAt ?? rc.createdAt;
+      const age = this.deps.clock.now() - Date.parse(since);
       this.precondition(
         "soak",
         age >= s.minSoakMs,
-        `published ${formatAge(age)} ago (${since}); minimum ${formatDuration(s.minSoakMs)}`
+        deployed ? `commit ${short(rcCommit)} first deployed ${formatAge(age)} ago (${since}); minimum ${formatDuration(s.minSoakMs)}` : `published ${formatAge(age)} ago (${since}; no deployment of the commit recorded); minimum ${formatDuration(s.minSoakMs)}`
       );
+    }
     if (lookup.newer.length === 0)
       this.precondition("newer-rc", true, `${lookup.rcTag} is the newest prerelease of ${lookup.gaTag}`);
     else this.precondition("newer-rc", false, `newer: ${lookup.newer.map((t) => t.tag).join(", ")}`);
@@ -275,7 +285,11 @@ var Run = class {
    * release, found through tags. `tagName` is the tag the notes are for.
    */
   async notes(rc, tagName, targetCommitish) {
-    const body = rc.body ?? "";
+    const override = this.s.allowRolledBack;
+    const body = override ? `> [!WARNING]
+> Promoted although ${oneLine(override.mark, 400)}. Reason given: ${oneLine(override.reason, 400)}
+
+${rc.body ?? ""}` : rc.body ?? "";
     if (!this.s.generateNotes) return body;
     const prev = await findPreviousStable(this.gh, this.r.gaTag);
     this.r.previousStable = prev?.tag ?? null;
@@ -485,7 +499,8 @@ Promoted from ${lookup.rcTag} (${rcCommit}) by release-ops.`;
       prerelease: false,
       makeLatest: "true"
     };
-    if (this.s.generateNotes) update.body = await this.notes(rc, rc.tagName, void 0);
+    if (this.s.generateNotes || this.s.allowRolledBack)
+      update.body = await this.notes(rc, rc.tagName, void 0);
     try {
       const edited = await this.write(
         "updateRelease",
@@ -651,6 +666,16 @@ var inputs = {
     default: "",
     kind: "boolean"
   },
+  "expected-sha": {
+    description: "The commit the RC tag must resolve to (e.g. the readiness gate output sha); a tag moved since is refused before any write",
+    default: "",
+    placeholder: "SHA"
+  },
+  "allow-rolled-back": {
+    description: "Promote a build marked rolled back anyway; the reason is required and written into the GA notes and the evidence",
+    default: "",
+    placeholder: "REASON"
+  },
   "generate-notes": {
     description: "Append GitHub's generated notes since the previous GA to the RC's notes (default from config, else false)",
     default: "",
@@ -678,6 +703,13 @@ var command = {
         ctx.host === "cli" ? "a GitHub token is required: export GITHUB_TOKEN (with contents: write) and GITHUB_REPOSITORY" : "a GitHub token is required: pass github-token (default ${{ github.token }}) and give the job `permissions: contents: write`"
       );
     }
+    const custody = await verifyRc(ctx, gh, settings);
+    if (custody.mark) {
+      settings.allowRolledBack = {
+        mark: describeMark(custody.mark),
+        reason: ctx.inputs.string("allow-rolled-back")
+      };
+    }
     const dir = path.resolve(ctx.cwd, artifactsDir(ctx.env, ctx.inputs.string("artifacts-dir")));
     const result = newPromoteResult(settings, ctx.clock);
     const evidence = (error) => writeEvidence(ctx, {
@@ -688,6 +720,7 @@ var command = {
         repository: `${gh.repo.owner}/${gh.repo.repo}`,
         run: { url: ctx.run.runUrl, sha: ctx.run.sha, actor: ctx.run.actor, event: ctx.run.eventName },
         settings,
+        custody: { tag: custody.build.tag, sha: custody.build.sha, rolled_back_mark: custody.mark },
         result,
         ...error ? { error } : {}
       }
@@ -708,6 +741,37 @@ var command = {
   }
 };
 var promote_default = command;
+async function verifyRc(ctx, gh, s) {
+  const expected = ctx.inputs.string("expected-sha");
+  if (s.rcTag !== void 0) checkTagName("rc-tag", s.rcTag);
+  const found = await findRc(gh, s.rcTag !== void 0 ? { rcTag: s.rcTag } : { version: s.version });
+  if (!found.rcRef && s.rcTag === void 0)
+    throw ConfigError.input(
+      "version",
+      `no release candidate of ${s.version} (looked for ${found.searched.join(", ")})`
+    );
+  const tag = found.rcRef ? found.rcTag : s.rcTag;
+  const build = await resolveBuild(gh, {
+    input: s.rcTag !== void 0 ? "rc-tag" : "version",
+    tag,
+    release: "required",
+    ...expected ? { expectedSha: expected } : {}
+  });
+  const label = await incidentLabel(ctx) ?? "incident";
+  const mark = await refuseRolledBack(gh, build, label, ctx.inputs.string("allow-rolled-back"));
+  if (mark)
+    ctx.logger.warn(
+      `promoting a build marked rolled back (${describeMark(mark)}): ${ctx.inputs.string("allow-rolled-back")}`
+    );
+  return { build, mark };
+}
+async function incidentLabel(ctx) {
+  const file = ctx.inputs.string("config") ?? DEFAULT_CONFIG_PATH;
+  if (ctx.inputs.string("config-inline") === void 0 && !await ctx.fs.stat(path.resolve(ctx.cwd, file)))
+    return void 0;
+  const { config } = await ctx.loadConfig();
+  return config.rollback?.incident.labels[0];
+}
 async function readSettings(ctx) {
   const rcTag = ctx.inputs.string("rc-tag");
   const version = ctx.inputs.string("version");

@@ -3,7 +3,7 @@ const require = __roCreateRequire(import.meta.url);
 import {
   createHotfixBranch,
   planHotfix
-} from "./chunk-CPBFZNO5.js";
+} from "./chunk-5LILKGYX.js";
 import {
   Notifier,
   ROLLBACK_PLACEHOLDERS,
@@ -27,20 +27,38 @@ import {
   unknownTemplatePlaceholders
 } from "./chunk-B5TXLFGS.js";
 import {
-  findPreviousStable,
-  findRc
-} from "./chunk-23YBNJP7.js";
+  SEVERITY_MATRIX,
+  StepComments,
+  describeMark,
+  findRolledBackMark,
+  hasBanner,
+  incidentFor,
+  incidentLabels,
+  incidentTitle,
+  listIncidents,
+  tagsOfBuild,
+  upsertIncident,
+  withBanner
+} from "./chunk-5PVOUZCE.js";
+import {
+  lastLiveBuild,
+  ledgerPayload
+} from "./chunk-BOAZYKC7.js";
+import {
+  artifactsDir,
+  checkTagName,
+  resolveBuild,
+  writeEvidence
+} from "./chunk-RL5H6KKJ.js";
 import {
   compareVersions,
+  findPreviousStable,
+  findRc,
   formatVersion,
   gaVersion,
   isPrerelease,
   parseVersion
-} from "./chunk-EIXLRKEO.js";
-import {
-  artifactsDir,
-  writeEvidence
-} from "./chunk-X2ZVALIG.js";
+} from "./chunk-5R5SS73W.js";
 import {
   redactingCalls
 } from "./chunk-NWFWNKBG.js";
@@ -59,186 +77,6 @@ import {
 
 // src/commands/rollback.ts
 import path3 from "node:path";
-
-// src/rollback/banner.ts
-var BANNER_START = "<!-- release-ops:rollback-banner -->";
-var BANNER_END = "<!-- /release-ops:rollback-banner -->";
-function utcTime(ms) {
-  return new Date(ms).toISOString().replace("T", " ").replace(/\.\d{3}Z$/, " UTC");
-}
-function oneLine(text, max = 300) {
-  const flat = text.replace(/<!--|-->/g, "").replace(/\s+/g, " ").trim();
-  return flat.length > max ? flat.slice(0, max - 1) + "\u2026" : flat;
-}
-function renderBanner(f) {
-  const incident = f.incidentUrl ? ` Incident: ${f.incidentUrl}.` : "";
-  return [
-    BANNER_START,
-    "> [!CAUTION]",
-    `> **Rolled back** at ${utcTime(f.at)}: ${oneLine(f.reason)}. Use ${f.toTag} instead.${incident}`,
-    BANNER_END
-  ].join("\n");
-}
-function hasBanner(body) {
-  return (body ?? "").includes(BANNER_START);
-}
-function withBanner(body, f) {
-  const current = body ?? "";
-  if (hasBanner(current)) return current;
-  return current.trim() === "" ? renderBanner(f) + "\n" : `${renderBanner(f)}
-
-${current}`;
-}
-
-// src/rollback/incident.ts
-var SEVERITY_MATRIX = {
-  critical: {
-    impact: "system down or multi-tenant data leak",
-    action: "incident + full rollback",
-    response: "immediately (< 15 min)"
-  },
-  high: {
-    impact: "core functionality broken for a group of users",
-    action: "priority hotfix",
-    response: "< 60 min"
-  },
-  medium: { impact: "minor degradation or cosmetic bug", action: "scheduled patch", response: "< 24 hours" },
-  low: {
-    impact: "improvement or technical suggestion",
-    action: "backlog / next release",
-    response: "next cycle"
-  }
-};
-var marker = (fromTag) => `<!-- release-ops:incident ${fromTag} -->`;
-var STATE = /<!-- release-ops:state (\{.*?\}) -->/;
-var MARKER = /<!-- release-ops:incident (\S+) -->/;
-var stepMarker = (step, status) => `<!-- release-ops:step ${step} ${status} -->`;
-function parseState(body) {
-  const m = STATE.exec(body ?? "");
-  if (!m) return null;
-  try {
-    const s = JSON.parse(m[1]);
-    return typeof s.from === "string" && typeof s.to === "string" && typeof s.phase === "string" ? s : null;
-  } catch {
-    return null;
-  }
-}
-async function listIncidents(gh, label, state = "all") {
-  const issues = await gh.findIssues({ labels: [label], state });
-  return issues.filter((i) => MARKER.test(i.body ?? "")).map((issue) => ({ issue, state: parseState(issue.body) }));
-}
-function incidentFor(all, fromTag) {
-  const mine = all.filter((f) => (f.issue.body ?? "").includes(marker(fromTag)));
-  mine.sort(
-    (a, b) => Number(b.issue.state === "open") - Number(a.issue.state === "open") || b.issue.number - a.issue.number
-  );
-  return mine[0] ?? null;
-}
-function incidentTitle(f) {
-  const what = f.phase === "rollback-failed" ? "FAILED rollback" : "Rollback";
-  return `${what} of ${f.from} to ${f.to} (severity ${f.severity})`;
-}
-function mitigationText(f) {
-  switch (f.phase) {
-    case "in-progress":
-      return `Rollback in progress to ${f.to}`;
-    case "rolled-back":
-      return `Mitigated: ${f.to} redeployed${f.verifiedAt ? ` and health verified at ${utcTime(f.verifiedAt)}` : ""}`;
-    case "rollback-failed":
-      return `**NOT mitigated: the rollback failed${f.detail ? ` (${oneLine(f.detail, 200)})` : ""}. A human must act; release-ops will not retry on its own.**`;
-    case "revert-opened":
-      return `Release demoted; revert pull request opened${f.detail ? `: ${f.detail}` : ""}`;
-  }
-}
-function incidentBody(f) {
-  const sev = SEVERITY_MATRIX[f.severity];
-  const state = {
-    from: f.from,
-    to: f.to,
-    phase: f.phase,
-    at: f.at,
-    severity: f.severity,
-    reason: oneLine(f.reason, 300),
-    ...f.verifiedAt !== void 0 ? { verifiedAt: f.verifiedAt } : {}
-  };
-  const rows = [
-    ["Time (UTC)", utcTime(f.at)],
-    ["Reason", oneLine(f.reason, 500)],
-    ["Impact (tenant / store / user)", f.impact ? oneLine(f.impact, 500) : "_to be assessed_"],
-    ["Mitigation state", mitigationText(f)],
-    [
-      "Severity",
-      `**${f.severity}**: ${sev.impact}; ${sev.action}; respond ${sev.response} (seed 002 matrix)`
-    ],
-    ["Release rolled back", f.from],
-    ["Restored", `${f.to} (${f.targetKind})`],
-    ["Environment", f.environment]
-  ];
-  if (f.hypercareWindow) rows.push(["Hypercare window", f.hypercareWindow]);
-  if (f.runUrl) rows.push(["Run", f.runUrl]);
-  return [
-    marker(f.from),
-    `### Rollback of ${f.from}`,
-    "",
-    "| Field | Value |",
-    "| --- | --- |",
-    ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, "\\|")} |`),
-    "",
-    "Each step of the rollback is recorded as a comment below.",
-    "",
-    `<!-- release-ops:state ${JSON.stringify(state).replace(/-->/g, "")} -->`
-  ].join("\n");
-}
-function incidentLabels(configured, severity) {
-  return [.../* @__PURE__ */ new Set([...configured, `severity:${severity}`])];
-}
-async function upsertIncident(gh, existing, facts, labels) {
-  const body = incidentBody(facts);
-  const title = incidentTitle(facts);
-  if (!existing) return { issue: await gh.createIssue({ title, body, labels }), action: "opened" };
-  const cur = existing.issue;
-  const sameLabels = labels.every((l) => cur.labels.includes(l));
-  if (cur.body === body && cur.title === title && cur.state === "open" && sameLabels)
-    return { issue: cur, action: "unchanged" };
-  const issue = await gh.updateIssue(cur.number, {
-    title,
-    body,
-    state: "open",
-    labels: [.../* @__PURE__ */ new Set([...cur.labels.filter((l) => !l.startsWith("severity:")), ...labels])]
-  });
-  return { issue, action: "updated" };
-}
-var StepComments = class {
-  constructor(gh, issueNumber) {
-    this.gh = gh;
-    this.issueNumber = issueNumber;
-  }
-  gh;
-  issueNumber;
-  seen = /* @__PURE__ */ new Set();
-  async load() {
-    for (const c of await this.gh.listIssueComments(this.issueNumber)) {
-      for (const m of c.body.matchAll(/<!-- release-ops:step (\S+) (\S+) -->/g))
-        this.seen.add(`${m[1]} ${m[2]}`);
-    }
-  }
-  /** Whether an earlier run already reported this step with this outcome. */
-  has(step, status) {
-    return this.seen.has(`${step} ${status}`);
-  }
-  async post(rec) {
-    const status = rec.status === "already" ? "done" : rec.status;
-    const key = `${rec.step} ${status}`;
-    if (this.seen.has(key) || rec.status === "planned") return;
-    const icon = { done: "\u2705", skipped: "\u2796", failed: "\u274C", planned: "\u{1F4DD}", already: "\u2705" }[rec.status];
-    await this.gh.createIssueComment(
-      this.issueNumber,
-      `${stepMarker(rec.step, status)}
-${icon} **${rec.step}** (${utcTime(Date.parse(rec.startedAt))}): ${rec.detail}`
-    );
-    this.seen.add(key);
-  }
-};
 
 // src/rollback/types.ts
 var SEVERITIES = ["critical", "high", "medium", "low"];
@@ -390,6 +228,12 @@ function rollbackReport(s, r, opts = {}) {
 }
 
 // src/rollback/deployments.ts
+async function deploymentsOf(gh, tag, environment) {
+  const sha = await gh.resolveTagCommit(tag);
+  const bySha = sha ? await gh.listDeployments({ sha, environment }) : [];
+  const list = bySha.length ? bySha : await gh.listDeployments({ ref: tag, environment });
+  return [...list].sort((a, b) => b.id - a.id);
+}
 function badDeploymentState(s) {
   return s.mode === "watch" || s.run.eventName && s.run.eventName !== "workflow_dispatch" ? "failure" : "inactive";
 }
@@ -397,8 +241,7 @@ function targetDescription(fromTag, toTag) {
   return `release-ops rollback of ${fromTag} to ${toTag}`;
 }
 async function markBadDeployment(gh, opts) {
-  const list = await gh.listDeployments({ ref: opts.fromTag, environment: opts.environment });
-  const latest = [...list].sort((a, b) => b.id - a.id)[0] ?? null;
+  const latest = (await deploymentsOf(gh, opts.fromTag, opts.environment))[0] ?? null;
   if (!latest) return { deployment: null };
   await gh.createDeploymentStatus(latest.id, {
     state: opts.state,
@@ -410,14 +253,25 @@ async function markBadDeployment(gh, opts) {
 }
 async function ensureTargetDeployment(gh, opts) {
   const description = targetDescription(opts.fromTag, opts.toTag);
-  const list = await gh.listDeployments({ ref: opts.toTag, environment: opts.environment });
-  const existing = list.filter((d) => d.description === description).sort((a, b) => b.id - a.id)[0];
+  const list = await deploymentsOf(gh, opts.toTag, opts.environment);
+  const existing = list.find((d) => d.description === description);
   if (existing) return { deployment: existing, created: false };
+  const sha = await gh.resolveTagCommit(opts.toTag);
   const deployment = await gh.createDeployment({
-    ref: opts.toTag,
+    ref: sha ?? opts.toTag,
     environment: opts.environment,
     description,
-    payload: { release_ops: { rollback_of: opts.fromTag } },
+    payload: {
+      ...ledgerPayload({
+        kind: "rollback",
+        tag: opts.toTag,
+        run_url: opts.run?.url ?? null,
+        run_id: opts.run?.id ?? null,
+        actor: opts.run?.actor ?? null,
+        replaces: opts.fromTag
+      }),
+      rollback_of: opts.fromTag
+    },
     productionEnvironment: /^prod/i.test(opts.environment),
     transientEnvironment: false,
     // Restoring the last good release must not wait for (or be refused by) the commit's statuses.
@@ -935,7 +789,31 @@ async function resolveFrom(gh, from) {
   }
   return { release: latest, defaulted: true };
 }
-async function resolveTo(gh, from, to) {
+async function releaseOfBuild(gh, build) {
+  const tags = await tagsOfBuild(gh, build);
+  const ga = tags.filter((t) => {
+    const v = parseVersion(t);
+    return v !== null && !isPrerelease(v);
+  });
+  for (const tag of [...ga, build.tag]) {
+    const release = await gh.getReleaseByTag(tag);
+    if (release && !release.draft) return release;
+  }
+  return null;
+}
+async function resolveTo(gh, from, to, scope) {
+  if (to === void 0 && scope) {
+    const fromSha = await gh.resolveTagCommit(from.tagName);
+    const live = await lastLiveBuild(gh, scope.environment, async (e) => {
+      if (e.sha === fromSha) return false;
+      return await findRolledBackMark(gh, e, scope.incidentLabel) === null;
+    });
+    const release = live ? await releaseOfBuild(gh, live) : null;
+    if (release) return { release, kind: "last-live" };
+    scope.note?.(
+      live ? `the last build live in ${scope.environment}, ${live.tag}, has no published release: using the previous stable release` : `no deployment recorded in ${scope.environment}: using the previous stable release`
+    );
+  }
   if (to !== void 0 && to.toLowerCase() !== "rc") {
     if (to === from.tagName)
       throw ConfigError.input("to", `the target ${to} is the release being rolled back`);
@@ -969,6 +847,17 @@ async function resolveTo(gh, from, to) {
     return { release: rc.release, kind: "rc" };
   }
   const prev = await findPreviousStable(gh, version);
+  if (prev && scope) {
+    const sha = await gh.resolveTagCommit(prev.release.tagName);
+    const mark = sha ? await findRolledBackMark(gh, { tag: prev.release.tagName, sha }, scope.incidentLabel) : null;
+    if (mark)
+      throw new ExternalError(
+        `refused to restore ${prev.release.tagName} on its own: ${describeMark(mark)}`,
+        {
+          hint: "name the release to restore with to (naming it is the override)"
+        }
+      );
+  }
   if (!prev) {
     throw new ExternalError(
       `there is no stable release below ${from.tagName}: it is the first release, so there is nothing to roll back to`,
@@ -1131,7 +1020,11 @@ var RollbackRun = class {
     let noTarget;
     if (!stop) {
       try {
-        const toRes = await resolveTo(gh, from, toInput);
+        const toRes = await resolveTo(gh, from, toInput, {
+          environment: s.environment,
+          incidentLabel: label,
+          note: (text) => deps.logger.info(text)
+        });
         target = { from, to: toRes.release, kind: toRes.kind };
         this.r.toTag = target.to.tagName;
         this.r.targetKind = target.kind;
@@ -1276,7 +1169,8 @@ var RollbackRun = class {
       impact: s.incident.impact,
       targetKind: kindText(target.kind),
       hypercareWindow: this.r.hypercareWindow,
-      runUrl: s.run.url
+      runUrl: s.run.url,
+      fromSha: await gh.resolveTagCommit(fromTag) ?? void 0
     };
     const labels = incidentLabels(s.incident.labels, s.severity);
     const comments = new CommentQueue(gh);
@@ -1485,7 +1379,8 @@ var RollbackRun = class {
       const { deployment: deployment2, created } = await ensureTargetDeployment(gh, {
         fromTag,
         toTag,
-        environment: s.environment
+        environment: s.environment,
+        run: s.run
       });
       await setTargetStatus(
         gh,
@@ -1641,7 +1536,7 @@ function defaultReason(s) {
   return `automatic rollback after a failed step (${s.run.eventName})`;
 }
 function kindText(kind) {
-  return kind === "previous-stable" ? "previous stable release" : kind === "rc" ? "validated release candidate" : "named target";
+  return kind === "last-live" ? "last build live before it" : kind === "previous-stable" ? "previous stable release" : kind === "rc" ? "validated release candidate" : "named target";
 }
 function guardFor(incidents, latest) {
   const lv = parseVersion(latest.tagName);
@@ -1768,9 +1663,14 @@ var inputs = {
     placeholder: "TAG"
   },
   to: {
-    description: "The tag to restore, or rc for the validated release candidate of the bad version (default: the previous stable release)",
+    description: "The tag to restore, or rc for the validated release candidate of the bad version (default: the last build live in the environment that is not marked rolled back, else the previous stable release); naming a build marked rolled back restores it anyway",
     default: "",
     placeholder: "TAG|rc"
+  },
+  "expected-sha": {
+    description: "The commit the from tag must resolve to (e.g. the readiness gate output sha); a mismatch is refused before anything runs",
+    default: "",
+    placeholder: "SHA"
   },
   reason: {
     description: "Why: goes into the incident, the release banner and the message (watch mode adds the trigger)",
@@ -1872,7 +1772,15 @@ var command = {
         eventName: ctx.run.eventName
       }
     });
+    if (values.from) checkTagName("from", values.from);
+    if (values.to && values.to.toLowerCase() !== "rc") checkTagName("to", values.to);
+    const expected = ctx.inputs.string("expected-sha");
     const gh0 = await ctx.github();
+    if (expected) {
+      if (!values.from)
+        throw ConfigError.input("expected-sha", "expected-sha binds the release named by from: set from too");
+      await resolveBuild(gh0, { input: "from", tag: values.from, expectedSha: expected, release: "none" });
+    }
     const github = gh0 && redactingCalls(gh0, ctx.redactor);
     if (!github)
       ctx.logger.warn(

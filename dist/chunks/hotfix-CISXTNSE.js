@@ -3,12 +3,17 @@ const require = __roCreateRequire(import.meta.url);
 import {
   createHotfixBranch,
   planHotfix
-} from "./chunk-CPBFZNO5.js";
-import "./chunk-EIXLRKEO.js";
+} from "./chunk-5LILKGYX.js";
+import {
+  readEnvironment
+} from "./chunk-BOAZYKC7.js";
 import {
   artifactsDir,
+  checkTagName,
+  resolveBuild,
   writeEvidence
-} from "./chunk-X2ZVALIG.js";
+} from "./chunk-RL5H6KKJ.js";
+import "./chunk-5R5SS73W.js";
 import {
   COMMON_INPUTS
 } from "./chunk-IIQ5KUFB.js";
@@ -23,9 +28,14 @@ import path from "node:path";
 var inputs = {
   ...COMMON_INPUTS,
   from: {
-    description: "The production tag to branch from (default: the latest release)",
+    description: "The production tag to branch from (default: the build live in the environment, from the ledger; else the latest release)",
     default: "",
     placeholder: "TAG"
+  },
+  environment: {
+    description: "The environment whose live build the hotfix branches from when from is not given",
+    default: "production",
+    placeholder: "NAME"
   }
 };
 var outputs = {
@@ -40,6 +50,8 @@ var command = {
   async run(ctx) {
     const dryRun = ctx.inputs.bool("dry-run");
     let from = ctx.inputs.string("from");
+    if (from) checkTagName("from", from);
+    const environment = ctx.inputs.string("environment") ?? "production";
     const dir = artifactsDir(ctx.env, ctx.inputs.string("artifacts-dir"));
     const gh = await ctx.github();
     if (!gh) {
@@ -65,14 +77,26 @@ var command = {
       };
     }
     if (!from) {
-      const latest = await gh.getLatestRelease();
-      if (!latest)
-        throw ConfigError.input(
-          "from",
-          "the repository has no latest release: name the production tag with from"
+      const live = (await readEnvironment(gh, environment)).live;
+      if (live) {
+        from = live.tag;
+        ctx.logger.info(
+          `from not given: ${from} (${live.sha.slice(0, 12)}) is live in ${environment} (ledger)`
         );
-      from = latest.tagName;
-      ctx.logger.info(`from not given: the production tag is the latest release, ${from}`);
+      } else {
+        const latest = await gh.getLatestRelease();
+        if (!latest)
+          throw ConfigError.input(
+            "from",
+            `nothing is recorded live in ${environment} and the repository has no latest release: name the production tag with from`
+          );
+        from = latest.tagName;
+        ctx.logger.warn(
+          `from not given and nothing recorded live in ${environment}: branching from the latest release, ${from}`
+        );
+      }
+    } else {
+      await resolveBuild(gh, { input: "from", tag: from, release: "none" });
     }
     const outcome = await createHotfixBranch(gh, planHotfix(from), { dryRun });
     const rows = [

@@ -8,8 +8,11 @@ import {
 } from "./chunk-WJZ42WOR.js";
 import {
   artifactsDir,
+  checkExpectedSha,
+  checkTagName,
+  resolveBuild,
   writeEvidence
-} from "./chunk-X2ZVALIG.js";
+} from "./chunk-RL5H6KKJ.js";
 import {
   HttpError,
   expandEnv,
@@ -1226,7 +1229,17 @@ var inputs = {
     placeholder: "SEVERITY"
   },
   sha: {
-    description: "Commit to report on and to inspect with github-checks (default: the pull request head, then GITHUB_SHA)",
+    description: "Commit to report on and to inspect with github-checks (default: the tag's commit, then the pull request head, then GITHUB_SHA)",
+    default: "",
+    placeholder: "SHA"
+  },
+  tag: {
+    description: "The release tag being checked: resolved to its commit (which the gate checks and outputs as sha) before any check runs",
+    default: "",
+    placeholder: "TAG"
+  },
+  "expected-sha": {
+    description: "The commit the gate must be checking (the tag's, or sha); a mismatch is refused before any check runs",
     default: "",
     placeholder: "SHA"
   }
@@ -1234,7 +1247,8 @@ var inputs = {
 var outputs = {
   result: "PASS, FAIL or DRY-RUN",
   failed: "Comma-separated names of the blocker checks that failed",
-  "report-path": "Path of the evidence file gate_report_<UTC>.json (empty on a dry run)"
+  "report-path": "Path of the evidence file gate_report_<UTC>.json (empty on a dry run)",
+  sha: "The commit the gate checked: pass it to canary-promote and rc-to-ga as expected-sha to bind them to it"
 };
 var command = {
   name: "gate",
@@ -1263,8 +1277,17 @@ var command = {
         message: "has no gate: section; add gate: { checks: [...] } (see docs/actions/readiness-gate.md)"
       });
     }
-    const sha = shaInput ?? await pullRequestHead(ctx) ?? ctx.run.sha;
     const gh0 = await ctx.github();
+    const sha = await tagCommit(ctx, gh0, shaInput) ?? shaInput ?? await pullRequestHead(ctx) ?? ctx.run.sha;
+    const expected = ctx.inputs.string("expected-sha");
+    if (expected !== void 0) {
+      checkExpectedSha("expected-sha", expected);
+      if (sha !== expected)
+        throw ConfigError.input(
+          "expected-sha",
+          `the gate would check ${sha ?? "no commit"}, not ${expected}: pass the commit to check with sha or tag`
+        );
+    }
     const github = gh0 && redactingCalls(gh0, ctx.redactor);
     const githubNotes = [];
     const needGitHub = gate.checks.filter((c) => c.type === "github-checks").map((c) => c.name);
@@ -1284,7 +1307,7 @@ var command = {
       if (github && sha) githubNotes.push(`Would report check run "${checkName}" on ${sha.slice(0, 7)}`);
       return {
         exitCode: 0,
-        outputs: { result: "DRY-RUN", failed: "", "report-path": "" },
+        outputs: { result: "DRY-RUN", failed: "", "report-path": "", sha: sha ?? "" },
         report: dryRunReport(rows, githubNotes)
       };
     }
@@ -1349,7 +1372,7 @@ var command = {
     const failed = result.failed.join(",");
     return {
       exitCode: result.result === "PASS" ? 0 : 1,
-      outputs: { result: result.result, failed, "report-path": reportPath },
+      outputs: { result: result.result, failed, "report-path": reportPath, sha: sha ?? "" },
       report,
       ...result.result === "FAIL" ? {
         failMessage: result.cancelled ? "Readiness gate FAIL: the job was cancelled" : `Readiness gate FAIL: ${result.failed.length} check${result.failed.length === 1 ? "" : "s"} failed (${result.failed.join(", ")})`
@@ -1358,6 +1381,19 @@ var command = {
   }
 };
 var gate_default = command;
+async function tagCommit(ctx, gh, shaInput) {
+  const tag = ctx.inputs.string("tag");
+  if (tag === void 0) return void 0;
+  if (!gh) {
+    checkTagName("tag", tag);
+    ctx.logger.warn(`no GitHub token: ${tag} was not resolved to a commit`);
+    return void 0;
+  }
+  const build = await resolveBuild(gh, { input: "tag", tag, release: "none" });
+  if (shaInput !== void 0 && shaInput.toLowerCase() !== build.sha)
+    throw ConfigError.input("sha", `${tag} is commit ${build.sha}, not ${shaInput}: pass one of them`);
+  return build.sha;
+}
 async function pullRequestHead(ctx) {
   const file = ctx.env.GITHUB_EVENT_PATH;
   if (!file || !ctx.run.eventName?.startsWith("pull_request")) return void 0;

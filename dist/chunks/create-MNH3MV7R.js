@@ -6733,6 +6733,15 @@ function lowerKeys(h) {
 var RELEASE_LIST_LIMIT = 1e3;
 var ANNOTATIONS_PER_REQUEST = 50;
 var PER_PAGE = 100;
+var DEPLOYMENT_STATES = [
+  "error",
+  "failure",
+  "inactive",
+  "in_progress",
+  "queued",
+  "pending",
+  "success"
+];
 function toAsset(a) {
   return {
     id: a.id,
@@ -6773,14 +6782,36 @@ function toCheckRun(c) {
     htmlUrl: c.html_url ?? null
   };
 }
+function badAnswer(what) {
+  return new ExternalError(`GitHub's answer for ${what} is not the shape GitHub documents`, {
+    hint: "retry the run; if it persists, a proxy between the runner and GitHub may be altering answers"
+  });
+}
 function toDeployment(d) {
+  if (typeof d !== "object" || d === null || typeof d.id !== "number" || typeof d.sha !== "string" || typeof d.ref !== "string" || typeof d.environment !== "string" || typeof d.created_at !== "string")
+    throw badAnswer("a deployment");
+  const payload = d.payload;
+  const login = d.creator?.login;
   return {
     id: d.id,
     ref: d.ref,
     sha: d.sha,
     environment: d.environment,
     description: d.description ?? null,
-    createdAt: d.created_at
+    createdAt: d.created_at,
+    payload: payload !== null && typeof payload === "object" && !Array.isArray(payload) ? payload : {},
+    creator: typeof login === "string" ? login : null
+  };
+}
+function toDeploymentStatus(d) {
+  if (typeof d !== "object" || d === null || typeof d.id !== "number" || !DEPLOYMENT_STATES.includes(d.state) || typeof d.created_at !== "string")
+    throw badAnswer("a deployment status");
+  return {
+    id: d.id,
+    state: d.state,
+    description: d.description ?? null,
+    createdAt: d.created_at,
+    logUrl: d.log_url ?? null
   };
 }
 function toIssue(i) {
@@ -7359,9 +7390,19 @@ var OctokitPort = class {
     const raw = await this.pages(
       this.c("list deployments", "deployments: read"),
       "GET /repos/{owner}/{repo}/deployments",
-      defined({ ref: opts.ref, environment: opts.environment })
+      defined({ ref: opts.ref, sha: opts.sha, environment: opts.environment }),
+      { maxPages: opts.maxPages }
     );
     return raw.map(toDeployment);
+  }
+  async listDeploymentStatuses(deploymentId, opts = {}) {
+    const raw = await this.pages(
+      this.c(`list the statuses of deployment ${deploymentId}`, "deployments: read"),
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+      { deployment_id: deploymentId },
+      { maxPages: opts.maxPages }
+    );
+    return raw.map(toDeploymentStatus);
   }
   // ----- issues and pull requests ----------------------------------------------------------------
   async findIssues(opts) {
@@ -7536,4 +7577,4 @@ export {
   SpacedGroup,
   createGitHubPort
 };
-/*! For license information please see create-GRDIQYVM.js.LEGAL.txt */
+/*! For license information please see create-MNH3MV7R.js.LEGAL.txt */

@@ -4,7 +4,7 @@ import {
   coreVersion,
   nextPatch,
   parseVersion
-} from "./chunk-EIXLRKEO.js";
+} from "./chunk-5R5SS73W.js";
 import {
   ConfigError,
   ExternalError

@@ -1,24 +1,21 @@
 import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
+  gate_default,
   inputs,
-  outputs,
-  rollback_default
-} from "./chunk-PAABWAIR.js";
-import "./chunk-CPBFZNO5.js";
-import "./chunk-B5TXLFGS.js";
-import "./chunk-23YBNJP7.js";
-import "./chunk-EIXLRKEO.js";
-import "./chunk-X2ZVALIG.js";
-import "./chunk-EJMB666R.js";
+  outputs
+} from "./chunk-QGAJUFRJ.js";
+import "./chunk-4GQS4TUJ.js";
+import "./chunk-WJZ42WOR.js";
+import "./chunk-RL5H6KKJ.js";
+import "./chunk-5R5SS73W.js";
 import "./chunk-NWFWNKBG.js";
-import "./chunk-4Q675M22.js";
 import "./chunk-IIQ5KUFB.js";
 import "./chunk-JMMVXS76.js";
 import "./chunk-3TUOJGC2.js";
 import "./chunk-2UNPAZD7.js";
 export {
-  rollback_default as default,
+  gate_default as default,
   inputs,
   outputs
 };

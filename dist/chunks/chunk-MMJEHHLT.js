@@ -145,6 +145,7 @@ function createContext(o) {
     repository: env.GITHUB_REPOSITORY,
     serverUrl: env.GITHUB_SERVER_URL || "https://github.com",
     runUrl: env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL || "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : void 0,
+    runId: env.GITHUB_RUN_ID,
     workflow: env.GITHUB_WORKFLOW,
     actor: env.GITHUB_ACTOR,
     eventName: env.GITHUB_EVENT_NAME
@@ -178,7 +179,7 @@ function createContext(o) {
           });
         }
         const [owner, repo] = env.GITHUB_REPOSITORY.split("/");
-        const { createGitHubPort } = await import("./create-GRDIQYVM.js");
+        const { createGitHubPort } = await import("./create-MNH3MV7R.js");
         return createGitHubPort({
           token: o.token,
           owner,

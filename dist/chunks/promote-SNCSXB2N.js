@@ -5,13 +5,14 @@ import {
   outputs,
   promote_default,
   skipList
-} from "./chunk-KNX6NQVV.js";
+} from "./chunk-6SXY23PC.js";
 import "./chunk-4GQS4TUJ.js";
 import "./chunk-3SL2B42Q.js";
 import "./chunk-IUOSQTKN.js";
-import "./chunk-23YBNJP7.js";
-import "./chunk-EIXLRKEO.js";
-import "./chunk-X2ZVALIG.js";
+import "./chunk-5PVOUZCE.js";
+import "./chunk-BOAZYKC7.js";
+import "./chunk-RL5H6KKJ.js";
+import "./chunk-5R5SS73W.js";
 import "./chunk-4Q675M22.js";
 import "./chunk-IIQ5KUFB.js";
 import "./chunk-JMMVXS76.js";

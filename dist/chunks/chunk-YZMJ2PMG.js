@@ -3,7 +3,7 @@ const require = __roCreateRequire(import.meta.url);
 import {
   cancellationSignal,
   createContext
-} from "./chunk-CY6GLD7K.js";
+} from "./chunk-MMJEHHLT.js";
 import {
   toMarkdown
 } from "./chunk-WJZ42WOR.js";

@@ -33,9 +33,19 @@ import {
   worstCaseMs
 } from "./chunk-B5TXLFGS.js";
 import {
+  describeMark,
+  refuseRolledBack
+} from "./chunk-5PVOUZCE.js";
+import {
+  ledgerPayload,
+  readEnvironment
+} from "./chunk-BOAZYKC7.js";
+import {
   artifactsDir,
+  checkTagName,
+  resolveBuild,
   writeEvidence
-} from "./chunk-X2ZVALIG.js";
+} from "./chunk-RL5H6KKJ.js";
 import {
   redactingCalls
 } from "./chunk-NWFWNKBG.js";
@@ -48,6 +58,7 @@ import {
 import {
   CancelledError,
   ConfigError,
+  ExternalError,
   errorMessage
 } from "./chunk-3TUOJGC2.js";
 
@@ -70,8 +81,8 @@ var DeploymentTracker = class {
   logUrl;
   async create(description, payload) {
     if (!this.github) {
-      this.record.note = "deployment tracking skipped: no GitHub token (set GITHUB_TOKEN to record a GitHub deployment)";
-      this.deps.logger.info(this.record.note);
+      this.record.note = "deployment tracking is off: no GitHub token (set GITHUB_TOKEN to record the rollout in the ledger)";
+      this.deps.logger.warn(this.record.note);
       return;
     }
     try {
@@ -90,8 +101,14 @@ var DeploymentTracker = class {
         `GitHub deployment ${d.id} created for ${this.record.ref} in ${this.record.environment}`
       );
     } catch (err) {
-      this.record.note = `deployment tracking failed: ${errorMessage(err)}`;
-      this.deps.logger.warn(`${this.record.note} (the rollout goes on without it)`);
+      this.record.note = `GitHub did not record the deployment: ${errorMessage(err)}`;
+      throw new ExternalError(
+        `GitHub refused to record the deployment of ${this.record.ref} in ${this.record.environment}, so nothing was deployed (${errorMessage(err)})`,
+        {
+          hint: "the job needs permissions: deployments: write; without a token the rollout runs untracked",
+          cause: err
+        }
+      );
     }
   }
   async status(state, description) {
@@ -142,7 +159,7 @@ async function runCanary(s, deps) {
   const tracker = new DeploymentTracker(
     deps.github,
     { clock: clock2, logger },
-    { ref: s.tag, environment: s.environment, logUrl: s.facts.runUrl }
+    { ref: s.sha || s.tag, environment: s.environment, logUrl: s.facts.runUrl }
   );
   const n = s.steps.length;
   const windowMs = s.analysis?.windowMs ?? 0;
@@ -176,9 +193,16 @@ async function runCanary(s, deps) {
   let rollback;
   let verify;
   await tracker.create(`canary ${s.tag}: ${s.steps.map((x) => `${x.weight}%`).join(" \u2192 ")}`, {
-    tag: s.tag,
-    previous_tag: s.previousTag ?? null,
-    steps: s.steps.map((x) => x.weight)
+    ...ledgerPayload({
+      kind: "canary",
+      tag: s.tag,
+      run_url: s.facts.runUrl ?? null,
+      run_id: s.facts.runId ?? null,
+      actor: s.facts.owner ?? null,
+      replaces: s.previousTag ?? null
+    }),
+    steps: s.steps.map((x) => x.weight),
+    ...s.allowRolledBack ? { allow_rolled_back: s.allowRolledBack } : {}
   });
   await tracker.status("in_progress", `starting canary of ${s.tag}`);
   await notifier.send(
@@ -309,7 +333,7 @@ async function runCanary(s, deps) {
     result = "promoted";
     reason = `${s.tag} promoted to 100% in ${n} step${n === 1 ? "" : "s"}`;
     decide("promote", reason);
-    await tracker.status("success", `${s.tag} at 100%${s.analysis ? ", analysis passed" : ""}`);
+    await tracker.status("success", `promoted: ${s.tag} at 100%${s.analysis ? ", analysis passed" : ""}`);
     await notifier.send("complete", vars({ step: String(n), weight: "100" }));
   } catch (err) {
     if (!(err instanceof Stop)) throw err;
@@ -607,7 +631,7 @@ function canaryReport(s, run, extra = {}) {
   const d = run.deployment;
   blocks.push({
     kind: "text",
-    text: d.tracked ? `GitHub deployment ${d.id} (${d.ref} \u2192 ${d.environment}): ${d.statuses.map((x) => x.state).join(" \u2192 ") || "no status"}` : d.note ?? "deployment tracking skipped"
+    text: d.tracked ? `GitHub deployment ${d.id} (${s.tag}${s.sha ? ` @ ${s.sha.slice(0, 12)}` : ""} \u2192 ${d.environment}): ${d.statuses.map((x) => x.state).join(" \u2192 ") || "no status"}` : d.note ?? "deployment tracking is off"
   });
   blocks.push({ kind: "heading", text: "Steps" });
   blocks.push({
@@ -905,11 +929,13 @@ function resolveCanary(cfg, input) {
     const verb = needsPrevious.length > 1 ? "use" : "uses";
     throw ConfigError.input(
       "previous-tag",
-      `${needsPrevious.join(" and ")} ${verb} {previous_tag}, but no previous tag is known: set input previous-tag (or give a token so the latest release is used)`
+      `${needsPrevious.join(" and ")} ${verb} {previous_tag}, but no previous tag is known: set input previous-tag (or give a token so the build live in the environment is used)`
     );
   }
   return {
     tag: input.tag,
+    sha: input.sha,
+    ...input.allowRolledBack ? { allowRolledBack: input.allowRolledBack } : {},
     ...previousTag ? { previousTag } : {},
     environment: input.environment ?? cfg.environment,
     onFailure,
@@ -935,9 +961,19 @@ var inputs = {
     placeholder: "TAG"
   },
   "previous-tag": {
-    description: "The tag to roll back to: {previous_tag} (default: the latest release, when a token is available)",
+    description: "The tag to roll back to: {previous_tag} (default: the build live in the environment, else the latest release; needs a token)",
     default: "",
     placeholder: "TAG"
+  },
+  "expected-sha": {
+    description: "The commit the tag must resolve to (e.g. the readiness gate output sha); a tag moved since is refused before anything runs",
+    default: "",
+    placeholder: "SHA"
+  },
+  "allow-rolled-back": {
+    description: "Ship a build marked rolled back anyway; the reason is required and recorded in the evidence and the deployment",
+    default: "",
+    placeholder: "REASON"
   },
   environment: {
     description: "Deployment environment (default: canary.environment in the config, else production)",
@@ -963,7 +999,8 @@ var outputs = {
   "failed-step": "The step (1-based) at which the rollout stopped; empty when promoted",
   reason: "Why the rollout stopped: the measured value, the condition and the limit",
   "report-path": "Path of the evidence file canary_report_<UTC>.json",
-  "deployment-id": "The GitHub deployment id; empty when tracking was skipped"
+  "deployment-id": "The GitHub deployment id; empty when tracking was skipped",
+  sha: "The commit rolled out (the tag resolved before anything ran); empty without a token"
 };
 var command = {
   name: "canary",
@@ -992,21 +1029,19 @@ var command = {
       });
     }
     const gh0 = await ctx.github();
+    const custody = await verifyCanaryBuild(ctx, gh0, {
+      tag,
+      previousTag: previousTag ?? "",
+      environment: environment || cfg.environment,
+      incidentLabel: loaded.config.rollback?.incident.labels[0] ?? "incident"
+    });
+    previousTag = custody.previousTag;
     const github = gh0 && redactingCalls(gh0, ctx.redactor);
-    if (!previousTag && github) {
-      try {
-        const latest = await github.getLatestRelease();
-        if (latest && latest.tagName !== tag) {
-          previousTag = latest.tagName;
-          ctx.logger.info(`previous-tag not given: using the latest release, ${previousTag}`);
-        }
-      } catch (err) {
-        ctx.logger.warn(`could not look up the latest release for previous-tag: ${errorMessage(err)}`);
-      }
-    }
     const repository = ctx.run.repository;
     const settings = resolveCanary(cfg, {
       tag,
+      sha: custody.build.sha,
+      ...custody.overridden ? { allowRolledBack: ctx.inputs.string("allow-rolled-back") } : {},
       previousTag,
       environment,
       onFailure,
@@ -1019,7 +1054,8 @@ var command = {
         service: repository?.split("/")[1] ?? path.basename(path.resolve(ctx.cwd)),
         repository,
         owner: ctx.run.actor ?? ctx.env.USER ?? os.userInfo().username,
-        runUrl: ctx.run.runUrl
+        runUrl: ctx.run.runUrl,
+        runId: ctx.run.runId
       }
     });
     if (dryRun) {
@@ -1037,7 +1073,7 @@ var command = {
     const reportPath = await writeEvidence(ctx, {
       dir: path.resolve(ctx.cwd, dir),
       prefix: "canary_report",
-      data: canaryEvidence(settings, run)
+      data: { ...canaryEvidence(settings, run), custody: custodyEvidence(custody) }
     });
     const shownPath = path.relative(ctx.cwd, reportPath) || reportPath;
     return {
@@ -1047,13 +1083,71 @@ var command = {
         "failed-step": run.failedStep !== void 0 ? String(run.failedStep) : "",
         reason: run.reason,
         "report-path": reportPath,
-        "deployment-id": run.deployment.id !== void 0 ? String(run.deployment.id) : ""
+        "deployment-id": run.deployment.id !== void 0 ? String(run.deployment.id) : "",
+        sha: custody.build.sha
       },
       report: canaryReport(settings, run, { evidencePath: shownPath }),
       ...run.result === "promoted" ? {} : { failMessage: `canary ${run.result}: ${run.reason}` }
     };
   }
 };
+async function verifyCanaryBuild(ctx, gh, o) {
+  const expected = ctx.inputs.string("expected-sha");
+  const allow = ctx.inputs.string("allow-rolled-back");
+  const build = await resolveBuild(gh, {
+    input: "tag",
+    tag: o.tag,
+    release: "none",
+    ...expected ? { expectedSha: expected } : {}
+  });
+  if (o.previousTag) checkTagName("previous-tag", o.previousTag);
+  if (!gh) {
+    ctx.logger.warn(`build identity not verified: no GitHub token, so ${o.tag} was not resolved to a commit`);
+    return {
+      build,
+      previousTag: o.previousTag || void 0,
+      previousFrom: o.previousTag ? "input" : "none",
+      mark: null,
+      overridden: false
+    };
+  }
+  ctx.logger.info(`${o.tag} is commit ${build.sha}`);
+  if (o.previousTag) await resolveBuild(gh, { input: "previous-tag", tag: o.previousTag, release: "none" });
+  const mark = await refuseRolledBack(gh, build, o.incidentLabel, allow || void 0);
+  if (mark) ctx.logger.warn(`shipping a build marked rolled back (${describeMark(mark)}): ${allow}`);
+  if (o.previousTag)
+    return { build, previousTag: o.previousTag, previousFrom: "input", mark, overridden: mark !== null };
+  const view = await readEnvironment(gh, o.environment);
+  if (view.live && view.live.sha !== build.sha) {
+    ctx.logger.info(`previous-tag not given: ${view.live.tag} is live in ${o.environment} (ledger)`);
+    return { build, previousTag: view.live.tag, previousFrom: "ledger", mark, overridden: mark !== null };
+  }
+  const latest = await gh.getLatestRelease();
+  if (latest && latest.tagName !== o.tag) {
+    ctx.logger.info(
+      `previous-tag not given and nothing recorded live in ${o.environment}: using the latest release, ${latest.tagName}`
+    );
+    return {
+      build,
+      previousTag: latest.tagName,
+      previousFrom: "latest-release",
+      mark,
+      overridden: mark !== null
+    };
+  }
+  return { build, previousTag: void 0, previousFrom: "none", mark, overridden: mark !== null };
+}
+function custodyEvidence(c) {
+  return {
+    tag: c.build.tag,
+    sha: c.build.sha || null,
+    verified: c.build.verified,
+    previous_tag: c.previousTag ?? null,
+    previous_tag_from: c.previousFrom,
+    rolled_back_mark: c.mark,
+    allow_rolled_back: c.overridden
+  };
+}
 var canary_default = command;
 
 export {

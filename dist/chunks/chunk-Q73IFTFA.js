@@ -1,0 +1,18 @@
+import { createRequire as __roCreateRequire } from 'node:module';
+const require = __roCreateRequire(import.meta.url);
+
+// src/commands/index.ts
+var COMMANDS = {
+  gate: { action: "readiness-gate", load: async () => (await import("./gate-BGPUYVOW.js")).default },
+  canary: { action: "canary-promote", load: async () => (await import("./canary-3NWO3Z6P.js")).default },
+  promote: { action: "rc-to-ga", load: async () => (await import("./promote-SNCSXB2N.js")).default },
+  rollback: { action: "auto-rollback", load: async () => (await import("./rollback-MOJGB5G3.js")).default },
+  hotfix: { action: null, load: async () => (await import("./hotfix-CISXTNSE.js")).default },
+  status: { action: null, load: async () => (await import("./status-HB6EZ73N.js")).default }
+};
+var SCHEMA_SUMMARY = "Print the JSON Schema of the config file, for editor completion";
+
+export {
+  COMMANDS,
+  SCHEMA_SUMMARY
+};
