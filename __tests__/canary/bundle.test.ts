@@ -13,6 +13,8 @@ let emu: Emulator;
 beforeAll(async () => {
   svc = await startSampleService({ version: 'v1.0.0' });
   emu = await startEmulator({ owner: 'acme', repo: 'shop' });
+  // both tags exist: the canary resolves each before anything runs
+  emu.seed.tag('v1.0.0', emu.seed.commit('feat: login'));
   emu.seed.tag('v1.1.0', emu.seed.commit('feat'));
 });
 afterAll(async () => {

@@ -81,22 +81,34 @@ describe('GitHub deployment tracking (emulator)', () => {
     ]);
   });
 
-  it('an aborted rollout ends in failure', async () => {
+  it('an aborted rollout ends in failure; the redeploy of the build it replaced is recorded live again', async () => {
     const yaml = canaryYaml({
       url: svc.url,
       steps: STEPS,
       deployArgs: ['--inject-at', '50={"errorRatePct":100}'],
       metrics: health(),
     });
+    const before = emu.state.deployments.length;
     const run = await runCanary(settingsFrom(yaml), realDeps({ github: gh }));
     expect(run.result).toBe('rolled-back');
-    expect(latest().statuses.map((s) => s.state)).toEqual([
+    const [canary, redeploy, ...more] = emu.state.deployments.slice(before);
+    expect(more).toEqual([]);
+    expect(canary!.statuses.map((s) => s.state)).toEqual([
       'in_progress',
       'in_progress',
       'in_progress',
       'failure',
     ]);
-    expect(latest().statuses.at(-1)!.description).toBe('aborted at 50%: rolled back to v1.0.0, verified');
+    expect(canary!.statuses.at(-1)!.description).toBe('aborted at 50%: rolled back to v1.0.0, verified');
+    expect(redeploy).toMatchObject({
+      sha: emu.state.releases.find((r) => r.tag_name === 'v1.0.0')!.target_commitish,
+      payload: { release_ops: { kind: 'redeploy', tag: 'v1.0.0', replaces: 'v1.1.0' } },
+    });
+    expect(redeploy!.statuses.map((s) => [s.state, s.description])).toEqual([
+      ['in_progress', 'redeploying v1.0.0'],
+      ['success', 'redeployed v1.0.0, verified healthy'],
+    ]);
+    expect(run.deployment.redeployId).toBe(redeploy!.id);
   });
 
   it('a cancelled job ends in error', async () => {

@@ -57,6 +57,7 @@ describe('readiness-gate bundle', () => {
       result: 'PASS',
       failed: '',
       'report-path': expect.stringMatching(/^artifacts\/gate_report_\d{8}T\d{6}Z\.json$/),
+      sha: '',
     });
     expect(run.summary).toContain('### Go-Live Checklist Summary');
     expect(run.summary).toMatch(/\| health-p95 \| PASS \| [^|]+ \| 20\/20 ok, p95 [\d.]+ ms ≤ 2000 ms \|/);
@@ -111,7 +112,7 @@ describe('readiness-gate bundle', () => {
       cwd,
     });
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toEqual({ result: 'DRY-RUN', failed: '', 'report-path': '' });
+    expect(run.outputs).toEqual({ result: 'DRY-RUN', failed: '', 'report-path': '', sha: '' });
     expect(run.summary).toContain('- smoke ... DRY-RUN touch ran');
     expect(run.summary).toContain('- tenant-isolation ... DRY-RUN GET');
     expect(run.summary.trimEnd().split('\n').at(-1)).toBe('**Go-live checklist result: DRY-RUN**');

@@ -2,7 +2,7 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   canary_default
-} from "../chunks/chunk-R2QOGA5M.js";
+} from "../chunks/chunk-S4UL23GF.js";
 import {
   runAsAction
 } from "../chunks/chunk-YZMJ2PMG.js";

@@ -4,7 +4,7 @@ const require = __roCreateRequire(import.meta.url);
 import {
   COMMANDS,
   SCHEMA_SUMMARY
-} from "../chunks/chunk-Q73IFTFA.js";
+} from "../chunks/chunk-AA335BPH.js";
 import {
   cancellationSignal,
   createContext

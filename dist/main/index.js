@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-YZMJ2PMG.js";
 import {
   COMMANDS
-} from "../chunks/chunk-Q73IFTFA.js";
+} from "../chunks/chunk-AA335BPH.js";
 import "../chunks/chunk-MMJEHHLT.js";
 import "../chunks/chunk-WJZ42WOR.js";
 import "../chunks/chunk-3SL2B42Q.js";

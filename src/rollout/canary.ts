@@ -396,6 +396,17 @@ export async function runCanary(s: CanarySettings, deps: RolloutDeps): Promise<C
       'in_progress',
       `aborted at ${weight}%: rolling back to ${s.previousTag ?? 'the previous release'}`,
     );
+    const settleRedeploy = await tracker.redeploy(
+      s.previousTag,
+      ledgerPayload({
+        kind: 'redeploy',
+        tag: s.previousTag ?? '',
+        run_url: s.facts.runUrl ?? null,
+        run_id: s.facts.runId ?? null,
+        actor: s.facts.owner ?? null,
+        replaces: s.tag,
+      }),
+    );
     const rb = await runProgram(pdeps, {
       label: 'rollback',
       argv: s.rollback,
@@ -408,6 +419,7 @@ export async function runCanary(s: CanarySettings, deps: RolloutDeps): Promise<C
     if (rb.cancelled || signal.aborted) {
       decide('cancelled', 'the run was cancelled during the rollback program', step);
       await tracker.status('error', `cancelled during the rollback from ${weight}%`);
+      await settleRedeploy('failure', 'cancelled while redeploying');
       return {
         result: 'rollback-failed',
         rollback: rb,
@@ -419,12 +431,14 @@ export async function runCanary(s: CanarySettings, deps: RolloutDeps): Promise<C
       const note = `the rollback program failed: ${rb.exit}`;
       decide('rollback-failed', note, step);
       await tracker.status('failure', `rollback failed: ${rb.exit}`);
+      await settleRedeploy('failure', `the rollback program failed: ${rb.exit}`);
       return { result: 'rollback-failed', rollback: rb, note };
     }
     if (!s.verify) {
       const note = `rolled back to ${s.previousTag ?? 'the previous release'}; not verified (no analysis configured)`;
       decide('rolled-back', note, step);
       await tracker.status('failure', `aborted at ${weight}%, rolled back (not verified)`);
+      await settleRedeploy('success', `redeployed ${s.previousTag ?? ''} (not verified: no analysis)`);
       return { result: 'rolled-back', rollback: rb, note };
     }
     const v = await runAnalysis(
@@ -435,6 +449,7 @@ export async function runCanary(s: CanarySettings, deps: RolloutDeps): Promise<C
     if (v.decision === 'cancelled') {
       decide('cancelled', 'the run was cancelled during the verification', step);
       await tracker.status('error', 'cancelled during the verification of the rollback');
+      await settleRedeploy('failure', 'cancelled during the verification');
       return {
         result: 'rollback-failed',
         rollback: rb,
@@ -447,6 +462,7 @@ export async function runCanary(s: CanarySettings, deps: RolloutDeps): Promise<C
       const note = `rolled back to ${s.previousTag ?? 'the previous release'}, but the verification ${v.decision === 'failed' ? 'failed' : 'was inconclusive'}: ${v.reason}`;
       decide('rollback-failed', note, step);
       await tracker.status('failure', `rollback verification ${v.decision}`);
+      await settleRedeploy('failure', `verification ${v.decision}`);
       return { result: 'rollback-failed', rollback: rb, verify: v, note };
     }
     const note = `rolled back to ${s.previousTag ?? 'the previous release'} and verified healthy`;
@@ -455,6 +471,7 @@ export async function runCanary(s: CanarySettings, deps: RolloutDeps): Promise<C
       'failure',
       `aborted at ${weight}%: rolled back to ${s.previousTag ?? 'the previous release'}, verified`,
     );
+    await settleRedeploy('success', `redeployed ${s.previousTag ?? ''}, verified healthy`);
     return { result: 'rolled-back', rollback: rb, verify: v, note };
   }
 }

@@ -28,6 +28,8 @@ export interface DeploymentRecord {
   environment: string;
   /** Why tracking was skipped or failed, when it was. */
   note?: string;
+  /** The deployment recording the redeploy of the replaced build after an abort, when there was one. */
+  redeployId?: number;
   statuses: DeploymentStatusRecord[];
 }
 
@@ -77,6 +79,55 @@ export class DeploymentTracker {
           cause: err,
         },
       );
+    }
+  }
+
+  /**
+   * Records the redeploy of the build the rollout replaced (after an abort, the rollback program put
+   * it back): a deployment of its commit, `in_progress` now; `settle` gives it `success` (verified,
+   * so it is what is live again) or `failure`. Failures are reported, not fatal: the rollback matters
+   * more than its record. Without a token, or without a previous tag, nothing is recorded.
+   */
+  async redeploy(
+    tag: string | undefined,
+    payload: Record<string, unknown>,
+  ): Promise<(state: 'success' | 'failure', description: string) => Promise<void>> {
+    const none = async () => {};
+    if (!this.github || !tag) return none;
+    const gh = this.github;
+    try {
+      const sha = await gh.resolveTagCommit(tag);
+      const d = await gh.createDeployment({
+        ref: sha ?? tag,
+        environment: this.record.environment,
+        description: short(`redeploy of ${tag} after the canary of ${this.record.ref} was aborted`),
+        payload,
+        productionEnvironment: /^prod(uction)?$/i.test(this.record.environment),
+        requiredContexts: [],
+      });
+      await gh.createDeploymentStatus(d.id, {
+        state: 'in_progress',
+        description: short(`redeploying ${tag}`),
+        ...(this.logUrl ? { logUrl: this.logUrl } : {}),
+      });
+      this.record.redeployId = d.id;
+      return async (state, description) => {
+        try {
+          await gh.createDeploymentStatus(d.id, {
+            state,
+            description: short(description),
+            ...(this.logUrl ? { logUrl: this.logUrl } : {}),
+            ...(state === 'success' ? { autoInactive: true } : {}),
+          });
+        } catch (err) {
+          this.deps.logger.warn(
+            `could not set the redeploy's deployment status ${state}: ${errorMessage(err)}`,
+          );
+        }
+      };
+    } catch (err) {
+      this.deps.logger.warn(`could not record the redeploy of ${tag}: ${errorMessage(err)}`);
+      return none;
     }
   }
 

@@ -583,7 +583,7 @@ export function injectionCases(tally: InjectionTally): Case[] {
             v.match(
               `message for ${JSON.stringify(p)}`,
               err,
-              /input from: (.* is not a version tag|must be a single line)/s,
+              /input from: (.* is not a version tag|.* is not a tag name|no tag |must be a single line)/s,
             );
           }
           v.eq(

@@ -4,7 +4,7 @@ import {
   canary_default,
   inputs,
   outputs
-} from "./chunk-R2QOGA5M.js";
+} from "./chunk-S4UL23GF.js";
 import "./chunk-B5TXLFGS.js";
 import "./chunk-5PVOUZCE.js";
 import "./chunk-BOAZYKC7.js";

@@ -4,7 +4,7 @@ const require = __roCreateRequire(import.meta.url);
 // src/commands/index.ts
 var COMMANDS = {
   gate: { action: "readiness-gate", load: async () => (await import("./gate-BGPUYVOW.js")).default },
-  canary: { action: "canary-promote", load: async () => (await import("./canary-3NWO3Z6P.js")).default },
+  canary: { action: "canary-promote", load: async () => (await import("./canary-O22YZVSQ.js")).default },
   promote: { action: "rc-to-ga", load: async () => (await import("./promote-SNCSXB2N.js")).default },
   rollback: { action: "auto-rollback", load: async () => (await import("./rollback-MOJGB5G3.js")).default },
   hotfix: { action: null, load: async () => (await import("./hotfix-CISXTNSE.js")).default },

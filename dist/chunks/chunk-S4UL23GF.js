@@ -111,6 +111,52 @@ var DeploymentTracker = class {
       );
     }
   }
+  /**
+   * Records the redeploy of the build the rollout replaced (after an abort, the rollback program put
+   * it back): a deployment of its commit, `in_progress` now; `settle` gives it `success` (verified,
+   * so it is what is live again) or `failure`. Failures are reported, not fatal: the rollback matters
+   * more than its record. Without a token, or without a previous tag, nothing is recorded.
+   */
+  async redeploy(tag, payload) {
+    const none = async () => {
+    };
+    if (!this.github || !tag) return none;
+    const gh = this.github;
+    try {
+      const sha = await gh.resolveTagCommit(tag);
+      const d = await gh.createDeployment({
+        ref: sha ?? tag,
+        environment: this.record.environment,
+        description: short(`redeploy of ${tag} after the canary of ${this.record.ref} was aborted`),
+        payload,
+        productionEnvironment: /^prod(uction)?$/i.test(this.record.environment),
+        requiredContexts: []
+      });
+      await gh.createDeploymentStatus(d.id, {
+        state: "in_progress",
+        description: short(`redeploying ${tag}`),
+        ...this.logUrl ? { logUrl: this.logUrl } : {}
+      });
+      this.record.redeployId = d.id;
+      return async (state, description) => {
+        try {
+          await gh.createDeploymentStatus(d.id, {
+            state,
+            description: short(description),
+            ...this.logUrl ? { logUrl: this.logUrl } : {},
+            ...state === "success" ? { autoInactive: true } : {}
+          });
+        } catch (err) {
+          this.deps.logger.warn(
+            `could not set the redeploy's deployment status ${state}: ${errorMessage(err)}`
+          );
+        }
+      };
+    } catch (err) {
+      this.deps.logger.warn(`could not record the redeploy of ${tag}: ${errorMessage(err)}`);
+      return none;
+    }
+  }
   async status(state, description) {
     if (!this.github || this.record.id === void 0) return;
     const rec = { at: this.deps.clock.now(), state, description: short(description) };
@@ -433,6 +479,17 @@ async function runCanary(s, deps) {
       "in_progress",
       `aborted at ${weight}%: rolling back to ${s.previousTag ?? "the previous release"}`
     );
+    const settleRedeploy = await tracker.redeploy(
+      s.previousTag,
+      ledgerPayload({
+        kind: "redeploy",
+        tag: s.previousTag ?? "",
+        run_url: s.facts.runUrl ?? null,
+        run_id: s.facts.runId ?? null,
+        actor: s.facts.owner ?? null,
+        replaces: s.tag
+      })
+    );
     const rb = await runProgram(pdeps, {
       label: "rollback",
       argv: s.rollback,
@@ -445,6 +502,7 @@ async function runCanary(s, deps) {
     if (rb.cancelled || signal.aborted) {
       decide("cancelled", "the run was cancelled during the rollback program", step);
       await tracker.status("error", `cancelled during the rollback from ${weight}%`);
+      await settleRedeploy("failure", "cancelled while redeploying");
       return {
         result: "rollback-failed",
         rollback: rb,
@@ -456,12 +514,14 @@ async function runCanary(s, deps) {
       const note2 = `the rollback program failed: ${rb.exit}`;
       decide("rollback-failed", note2, step);
       await tracker.status("failure", `rollback failed: ${rb.exit}`);
+      await settleRedeploy("failure", `the rollback program failed: ${rb.exit}`);
       return { result: "rollback-failed", rollback: rb, note: note2 };
     }
     if (!s.verify) {
       const note2 = `rolled back to ${s.previousTag ?? "the previous release"}; not verified (no analysis configured)`;
       decide("rolled-back", note2, step);
       await tracker.status("failure", `aborted at ${weight}%, rolled back (not verified)`);
+      await settleRedeploy("success", `redeployed ${s.previousTag ?? ""} (not verified: no analysis)`);
       return { result: "rolled-back", rollback: rb, note: note2 };
     }
     const v = await runAnalysis(
@@ -472,6 +532,7 @@ async function runCanary(s, deps) {
     if (v.decision === "cancelled") {
       decide("cancelled", "the run was cancelled during the verification", step);
       await tracker.status("error", "cancelled during the verification of the rollback");
+      await settleRedeploy("failure", "cancelled during the verification");
       return {
         result: "rollback-failed",
         rollback: rb,
@@ -484,6 +545,7 @@ async function runCanary(s, deps) {
       const note2 = `rolled back to ${s.previousTag ?? "the previous release"}, but the verification ${v.decision === "failed" ? "failed" : "was inconclusive"}: ${v.reason}`;
       decide("rollback-failed", note2, step);
       await tracker.status("failure", `rollback verification ${v.decision}`);
+      await settleRedeploy("failure", `verification ${v.decision}`);
       return { result: "rollback-failed", rollback: rb, verify: v, note: note2 };
     }
     const note = `rolled back to ${s.previousTag ?? "the previous release"} and verified healthy`;
@@ -492,6 +554,7 @@ async function runCanary(s, deps) {
       "failure",
       `aborted at ${weight}%: rolled back to ${s.previousTag ?? "the previous release"}, verified`
     );
+    await settleRedeploy("success", `redeployed ${s.previousTag ?? ""}, verified healthy`);
     return { result: "rolled-back", rollback: rb, verify: v, note };
   }
 }
