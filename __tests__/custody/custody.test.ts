@@ -163,6 +163,15 @@ describe('build identity before any side effect', () => {
 });
 
 describe('the ledger through canary → GA → rollback, and the refusals', () => {
+  it('GitHub (the emulator) refuses a deployment of an unknown ref with 422 "No ref found for"', async () => {
+    await expect(
+      gh.createDeployment({ ref: 'v1.1.0-rc9', environment: 'production', requiredContexts: [] }),
+    ).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining('No ref found for: v1.1.0-rc9'),
+    });
+  });
+
   it('canary of the RC: production on the RC commit; the build it replaced becomes inactive', async () => {
     const r = await run([
       'canary',
