@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeExit, runProcess } from '../../src/adapters/process.js';
+import { Redactor } from '../../src/evidence/redact.js';
+import { secretFragments } from '../hardening/lib/expect.js';
 
 /** Running, as opposed to gone or a zombie (in a container, pid 1 may never reap orphans). */
 const alive = (pid: number) => {
@@ -71,5 +73,29 @@ describe('runProcess', () => {
   it('shell: true runs through /bin/sh -c only when asked', async () => {
     const r = await runProcess({ argv: ['echo a && echo b'], shell: true });
     expect(r.tail).toEqual(['a', 'b']);
+  });
+
+  it('masks a secret that a long line carries across the 64 KB cut, as it does in one piece', async () => {
+    // One line of about 1 MB, the secret back to back with `token=`: whatever the pipe's read sizes,
+    // the line is passed on in pieces, and a piece cut inside a secret would keep its start or end.
+    const secret = 'Qz7Kp2Wm9Xv4Tn8Rb6Yc3Hd5Jf1Lg0';
+    const redactor = new Redactor();
+    redactor.add(secret);
+    redactor.add('an-unrelated-longer-secret-of-48-characters-zzzz');
+    const line = `token=${secret}`.repeat(28_000);
+    const script = `process.stdout.write(process.env.PIECE.repeat(28000) + "\\nlast line\\n")`;
+    const lines: string[] = [];
+    const r = await runProcess({
+      argv: [process.execPath, '-e', script],
+      env: { PIECE: `token=${secret}` },
+      mask: redactor,
+      onLine: (l) => lines.push(l),
+      tailLines: 100,
+    });
+    expect(r.exitCode).toBe(0);
+    expect(lines.length).toBeGreaterThan(2); // the long line did arrive in pieces
+    expect(lines.at(-1)).toBe('last line');
+    expect(lines.slice(0, -1).join('')).toBe(line.split(secret).join('***'));
+    for (const l of [...lines, ...r.tail]) expect(secretFragments(l, secret)).toEqual([]);
   });
 });

@@ -2,6 +2,10 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runGate } from '../../src/gate/run.js';
+import { gateEvidence } from '../../src/gate/evidence.js';
+import { gateReport } from '../../src/gate/report.js';
+import { toMarkdown, toTerminal } from '../../src/report/doc.js';
+import { secretFragments } from '../hardening/lib/expect.js';
 import { gateOf } from './fakes.js';
 import { alive, realDeps, removeTempDirs, tempDir } from './real.js';
 
@@ -105,5 +109,38 @@ describe('command check with real child processes', () => {
     expect(r.verdicts[1]!.tail).toEqual(['one', 'two']);
     // The expanded value is a secret: it is masked in the output kept as evidence.
     expect(r.verdicts[2]!.tail).toEqual([`hi *** ${dir}`]);
+  });
+
+  it('masks a secret a failing program prints across the cut of a line longer than 64 KB', async () => {
+    const secret = 'Qz7Kp2Wm9Xv4Tn8Rb6Yc3Hd5Jf1Lg0';
+    const deps = realDeps({ env: { API_TOKEN: secret } });
+    const print = `process.stdout.write(("token=" + process.env.T).repeat(28000) + "\\n"); process.exit(1)`;
+    const gate = gateOf(`checks:
+  - { name: leaky, type: command, run: [${NODE}, -e, ${JSON.stringify(print)}], env: { T: "\${API_TOKEN}" } }
+`);
+    const r = await runGate(gate, deps);
+    expect(r.verdicts[0]).toMatchObject({ verdict: 'fail' });
+    expect(r.verdicts[0]!.tail.length).toBeGreaterThan(1); // the line arrived in pieces
+    const texts = {
+      tail: r.verdicts[0]!.tail.join('\n'),
+      detail: r.verdicts[0]!.detail,
+      evidence: JSON.stringify(
+        deps.redactor.redactDeep(
+          gateEvidence(gate.checks, r, {
+            configFile: 'x.yml',
+            configLines: [1],
+            sha: null,
+            checkName: 'readiness-gate',
+            freezeOverride: null,
+            host: 'cli',
+            github: {},
+          }),
+        ),
+      ),
+      summary: deps.redactor.redact(toMarkdown(gateReport(r))),
+      terminal: deps.redactor.redact(toTerminal(gateReport(r))),
+    };
+    for (const [where, text] of Object.entries(texts))
+      expect([where, secretFragments(text, secret)]).toEqual([where, []]);
   });
 });

@@ -8,15 +8,34 @@ import type { ProcessResult, ProcessRunner, ProcessSpec } from '../ports/index.j
  */
 export const processRunner: ProcessRunner = { run: runProcess };
 
+/** A line longer than this is passed on in pieces rather than held whole. */
+const MAX_HELD = 64_000;
+/** Characters of one line kept in the tail (after masking). */
+const MAX_TAIL_LINE = 2000;
+
 export function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
   const started = performance.now();
   const tailLines = spec.tailLines ?? 20;
   const tail: string[] = [];
   const partial = { stdout: '', stderr: '' };
-  const push = (line: string, stream: 'stdout' | 'stderr') => {
-    tail.push(line.length > 2000 ? line.slice(0, 2000) + '…' : line);
+  const mask = spec.mask;
+  // Masked whole, then shortened: a secret is never cut before it is masked.
+  const push = (raw: string, stream: 'stdout' | 'stderr') => {
+    const line = mask ? mask.redact(raw) : raw;
+    tail.push(line.length > MAX_TAIL_LINE ? line.slice(0, MAX_TAIL_LINE) + '…' : line);
     if (tail.length > tailLines) tail.shift();
     spec.onLine?.(line, stream);
+  };
+  // An unfinished line too long to hold: pass on its start, cut where no secret crosses the cut
+  // (the last characters, where a secret may still be arriving, stay held).
+  const flushLong = (stream: 'stdout' | 'stderr') => {
+    const held = partial[stream];
+    if (held.length <= MAX_HELD) return;
+    let cut = mask ? mask.safeCut(held) : held.length;
+    if (cut === 0 && held.length > 4 * MAX_HELD) cut = held.length; // a "secret" longer than 64 KB
+    if (cut === 0) return;
+    partial[stream] = held.slice(cut);
+    push(held.slice(0, cut), stream);
   };
   const [cmd, ...args] = spec.shell ? ['/bin/sh', '-c', spec.argv.join(' ')] : spec.argv;
 
@@ -68,11 +87,8 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
         const text = partial[stream] + chunk;
         const lines = text.split(/\r?\n/);
         partial[stream] = lines.pop() ?? '';
-        if (partial[stream].length > 64_000) {
-          lines.push(partial[stream]);
-          partial[stream] = '';
-        }
         for (const l of lines) push(l, stream);
+        flushLong(stream);
       });
     }
     let spawnError: string | undefined;

@@ -83,7 +83,8 @@ export async function cli(io: CliIO): Promise<number> {
     const outputs = Object.entries(outcome.outputs).map(([k, v]) => `${k}=${v}`);
     io.stdout(
       ctx.redactor.redact(
-        toTerminal(outcome.report) + (outputs.length ? `\nOutputs:\n  ${outputs.join('\n  ')}\n` : ''),
+        toTerminal(outcome.report, { redact: (s) => ctx.redactor.redact(s) }) +
+          (outputs.length ? `\nOutputs:\n  ${outputs.join('\n  ')}\n` : ''),
       ),
     );
     if (outcome.exitCode !== 0 && outcome.failMessage)

@@ -52,6 +52,7 @@ export async function runProgram(deps: ProgramDeps, spec: ProgramSpec): Promise<
     killGraceMs: spec.killGraceMs ?? 3000,
     signal: spec.signal,
     tailLines: 20,
+    mask: deps.redactor,
     onLine: (line) => deps.logger.info(`  ${spec.label} | ${deps.redactor.redact(line)}`),
   });
   const ok = result.exitCode === 0 && !result.timedOut && !result.cancelled && !result.spawnError;

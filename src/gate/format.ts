@@ -1,4 +1,5 @@
 import { formatDuration } from '../config/duration.js';
+import type { Redactor } from '../evidence/redact.js';
 import type { Limit } from './types.js';
 
 /** `184 ms`, `1.2 ms` below 10 ms so that fast loopback probes still show a useful number. */
@@ -35,8 +36,10 @@ function round(v: number | string | null): number | string | null {
   return Math.abs(v) < 10 ? Number(v.toFixed(1)) : Math.round(v);
 }
 
-/** Shortens one line for a table cell. */
-export function clip(text: string, max = 200): string {
-  const one = text.replace(/\s+/g, ' ').trim();
-  return one.length > max ? one.slice(0, max - 1) + '…' : one;
+/**
+ * Shortens text to one line of at most `max` characters, secrets masked first (a clip before masking
+ * would keep the start of a secret whose end it cut off).
+ */
+export function clip(redactor: Redactor, text: string, max = 200): string {
+  return redactor.clip(text, max, { oneLine: true });
 }

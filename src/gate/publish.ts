@@ -1,6 +1,5 @@
 import { ExternalError, errorMessage } from '../errors.js';
 import type { CheckAnnotation, GitHubPort } from '../ports/index.js';
-import { clip } from './format.js';
 import type { GateResult } from './types.js';
 
 /** GitHub refuses check-run summaries over 65,535 characters and more than 50 annotations a request. */
@@ -12,6 +11,17 @@ export interface PublishResult {
   record: Record<string, unknown>;
   /** One line for the report. */
   note: string;
+}
+
+/**
+ * Shortens the title (the result and the names of the checks that failed) between two names, never
+ * inside one: a name cut short could keep the start of a secret that redaction would no longer find.
+ */
+export function shorten(text: string, max: number): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  if (one.length <= max) return one;
+  const cut = Math.max(one.lastIndexOf(', ', max - 1), one.lastIndexOf('; ', max - 1));
+  return cut > 0 ? `${one.slice(0, cut)}, …` : '…';
 }
 
 /**
@@ -64,7 +74,7 @@ export async function publishGateStatus(
       headSha: opts.sha,
       status: 'completed',
       conclusion: result.result === 'PASS' ? 'success' : 'failure',
-      title: clip(title, 250),
+      title: shorten(title, 250),
       summary,
       annotations,
       ...(opts.detailsUrl ? { detailsUrl: opts.detailsUrl } : {}),
@@ -91,7 +101,7 @@ export async function publishGateStatus(
       await github.createCommitStatus(opts.sha, {
         state: result.result === 'PASS' ? 'success' : 'failure',
         context: opts.name,
-        description: clip(title, 140),
+        description: shorten(title, 140),
         ...(opts.detailsUrl ? { targetUrl: opts.detailsUrl } : {}),
       });
       return {

@@ -29,8 +29,20 @@ export interface ProcessSpec {
   signal?: AbortSignal;
   /** How many trailing output lines to keep (default 20). */
   tailLines?: number;
-  /** Called for each output line as it arrives (already redacted by the caller if needed). */
+  /**
+   * Masks secrets in every line the runner keeps (`tail`) or hands on (`onLine`), before any line is
+   * shortened. A line too long to hold (64 KB) is passed on in pieces cut only where no secret crosses
+   * the cut (the Redactor).
+   */
+  mask?: OutputMask;
+  /** Called for each output line as it arrives (masked with `mask` when given). */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export interface OutputMask {
+  redact(text: string): string;
+  /** How much of the start of an unfinished line can be masked and passed on alone (no secret crosses it). */
+  safeCut(text: string): number;
 }
 
 export interface ProcessResult {

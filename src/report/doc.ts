@@ -51,9 +51,17 @@ export function toMarkdown(doc: ReportDoc): string {
   return out.join('\n');
 }
 
-/** Plain text for a terminal: aligned columns, no Markdown. */
-export function toTerminal(doc: ReportDoc, opts: { width?: number } = {}): string {
+/**
+ * Plain text for a terminal: aligned columns, no Markdown. Table cells wider than 60 characters are
+ * clipped; pass `redact` (the run's Redactor) so that each cell is masked before it is clipped — masking
+ * the rendered text afterwards cannot find a secret whose end the clip cut off.
+ */
+export function toTerminal(
+  doc: ReportDoc,
+  opts: { width?: number; redact?: (text: string) => string } = {},
+): string {
   const width = opts.width ?? 120;
+  const redact = opts.redact ?? ((s: string) => s);
   const out: string[] = [doc.title, '='.repeat(Math.min(width, doc.title.length))];
   for (const b of doc.blocks) {
     switch (b.kind) {
@@ -64,7 +72,7 @@ export function toTerminal(doc: ReportDoc, opts: { width?: number } = {}): strin
         out.push(b.text);
         break;
       case 'table': {
-        const cells = [b.headers, ...b.rows].map((r) => r.map((c) => c.replace(/\r?\n/g, ' ')));
+        const cells = [b.headers, ...b.rows].map((r) => r.map((c) => redact(c).replace(/\r?\n/g, ' ')));
         const widths = b.headers.map((_, i) =>
           Math.min(60, Math.max(...cells.map((r) => (r[i] ?? '').length))),
         );

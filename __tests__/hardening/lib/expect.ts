@@ -45,3 +45,18 @@ export async function bounded<T>(ms: number, what: string, f: () => Promise<T>):
     clearTimeout(timer);
   }
 }
+
+/**
+ * Every start or end of `secret` at least `min` characters long that `text` contains (longest first):
+ * what a clip or a cut line keeps of a secret that redaction could no longer find whole.
+ */
+export function secretFragments(text: string, secret: string, min = 4): string[] {
+  const found: string[] = [];
+  for (let k = secret.length; k >= min; k--) {
+    const start = secret.slice(0, k);
+    const end = secret.slice(-k);
+    if (text.includes(start)) found.push(start);
+    if (end !== start && text.includes(end)) found.push(end);
+  }
+  return found;
+}

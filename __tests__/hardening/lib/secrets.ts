@@ -14,6 +14,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { runBundle, type BundleRun } from '../../helpers/run-bundle.js';
 import type { Case } from './cases.js';
+import { clipCases } from './clip.js';
 import { bounded, Violations } from './expect.js';
 import type { Emulator } from '../../../support/github-emulator/index.js';
 import { configs, flow, NODE, openWorld, runnerEnv, type ActionName, type World } from './world.js';
@@ -496,5 +497,5 @@ export function secretCases(tally: SecretTally): Case[] {
       },
     },
   ];
-  return scenarios.flatMap((s) => scenarioCases(tally, s));
+  return [...scenarios.flatMap((s) => scenarioCases(tally, s)), ...clipCases(tally)];
 }

@@ -145,7 +145,12 @@ export const backupManifestCheck: CheckImpl<BackupManifestCheckConfig> = {
     };
     if (problems.length > 0) {
       const more = problems.length > 3 ? ` (+${problems.length - 3} more)` : '';
-      return { ok: false, detail: clip(problems.slice(0, 3).join('; ') + more, 300), limits, data };
+      return {
+        ok: false,
+        detail: clip(ctx.redactor, problems.slice(0, 3).join('; ') + more, 300),
+        limits,
+        data,
+      };
     }
     const ageText = check.max_age !== undefined ? formatLimit(limits[0]!) : `age ${human(Math.max(0, age))}`;
     return {

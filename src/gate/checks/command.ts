@@ -36,6 +36,7 @@ export const commandCheck: CheckImpl<CommandCheckConfig> = {
       killGraceMs: KILL_GRACE_MS,
       signal: ctx.signal,
       tailLines: TAIL_LINES,
+      mask: ctx.redactor,
     });
     const tail = res.tail.map((l) => ctx.redactor.redact(l));
     const timedOut = res.timedOut || (res.cancelled && isDeadline(ctx.signal.reason));
@@ -52,7 +53,7 @@ export const commandCheck: CheckImpl<CommandCheckConfig> = {
     const last = [...tail].reverse().find((l) => l.trim() !== '');
     return {
       ok,
-      detail: ok || !last ? how : `${how}: ${clip(last, 160)}`,
+      detail: ok || !last ? how : `${how}: ${clip(ctx.redactor, last, 160)}`,
       limits: [{ what: 'exit code', value: res.exitCode, limit: 0, ok }],
       tail,
       timedOut,

@@ -98,7 +98,7 @@ export const gitCheck: CheckImpl<GitCheckConfig> = {
       return { ok: true, detail: 'nothing to verify (branch, clean and semver_tag all off)', data };
     return {
       ok: problems.length === 0,
-      detail: clip(problems.length ? problems.join('; ') : good.join(', '), 300),
+      detail: clip(ctx.redactor, problems.length ? problems.join('; ') : good.join(', '), 300),
       limits,
       data,
     };
@@ -130,6 +130,7 @@ async function git(
     killGraceMs: 1000,
     signal: ctx.signal,
     tailLines: 5,
+    mask: ctx.redactor,
     onLine: (line, stream) => {
       if (stream === 'stderr') {
         if (errors.length < 5) errors.push(line);
@@ -146,7 +147,7 @@ async function git(
   }
   if (res.exitCode !== 0) {
     const why = errors.find((e) => e.trim()) ?? `exit code ${res.exitCode}`;
-    return { lines, count, error: `git ${args.join(' ')} failed in ${cwd}: ${clip(why, 160)}` };
+    return { lines, count, error: `git ${args.join(' ')} failed in ${cwd}: ${clip(ctx.redactor, why, 160)}` };
   }
   return { lines, count };
 }

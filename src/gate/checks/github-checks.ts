@@ -58,7 +58,12 @@ export const githubChecksCheck: CheckImpl<GitHubChecksCheckConfig> = {
       ];
       const short = ref.length === 40 ? ref.slice(0, 7) : ref;
       if (red.length > 0) {
-        return { ok: false, detail: clip(`${red.length} red on ${short}: ${list(red)}`, 300), limits, data };
+        return {
+          ok: false,
+          detail: clip(ctx.redactor, `${red.length} red on ${short}: ${list(red)}`, 300),
+          limits,
+          data,
+        };
       }
       if (pending.length === 0) {
         if (items.length === 0) {
@@ -77,6 +82,7 @@ export const githubChecksCheck: CheckImpl<GitHubChecksCheckConfig> = {
         return {
           ok: true,
           detail: clip(
+            ctx.redactor,
             `${green.length} green on ${short}: ${runsN} check run${runsN === 1 ? '' : 's'}, ${statusesN} status${statusesN === 1 ? '' : 'es'}` +
               (notable.length ? ` (${list(notable)})` : '') +
               (polls > 1 ? `, after waiting ${human(waited)}` : ''),
@@ -90,6 +96,7 @@ export const githubChecksCheck: CheckImpl<GitHubChecksCheckConfig> = {
         return {
           ok: false,
           detail: clip(
+            ctx.redactor,
             `${pending.length} still pending on ${short} after ${human(waited)}: ${list(pending)}`,
             300,
           ),

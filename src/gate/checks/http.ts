@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { HttpCheckConfig } from '../../config/schema/gate.js';
-import { expandEnv } from '../../evidence/redact.js';
+import { expandEnv, type Redactor } from '../../evidence/redact.js';
 import { HttpError } from '../../ports/index.js';
 import { clip, formatLimit, human, ms } from '../format.js';
 import { summarize } from '../stats.js';
@@ -61,7 +61,7 @@ export const httpCheck: CheckImpl<HttpCheckConfig> = {
           timeoutMs,
           signal: local.signal,
         });
-        const reason = judge(check, res.status, res.body);
+        const reason = judge(check, res.status, res.body, ctx.redactor);
         return {
           i,
           status: res.status,
@@ -161,7 +161,12 @@ export const httpCheck: CheckImpl<HttpCheckConfig> = {
       else if (check.samples > 1 && stats.p95 !== null) parts.push(`p95 ${ms(stats.p95)}`);
       detail = parts.join(', ');
     }
-    return { ok: broken.length === 0, detail: clip(detail, 300), limits, data } satisfies CheckOutcome;
+    return {
+      ok: broken.length === 0,
+      detail: clip(ctx.redactor, detail, 300),
+      limits,
+      data,
+    } satisfies CheckOutcome;
   },
 
   describe(check) {
@@ -191,7 +196,7 @@ function statusSet(codes: number[]): string {
 }
 
 /** null when the response is what the check expects, else why not. */
-function judge(check: HttpCheckConfig, status: number, body: string): string | null {
+function judge(check: HttpCheckConfig, status: number, body: string, redactor: Redactor): string | null {
   if (!check.expect_status.includes(status))
     return `status ${status}, expected ${statusSet(check.expect_status).slice(7)}`;
   if (!check.expect_json?.length) return null;
@@ -199,13 +204,13 @@ function judge(check: HttpCheckConfig, status: number, body: string): string | n
   try {
     doc = JSON.parse(body);
   } catch {
-    return `body is not JSON (${clip(body, 60) || 'empty'})`;
+    return `body is not JSON (${clip(redactor, body, 60) || 'empty'})`;
   }
   for (const a of check.expect_json) {
     const found = getPath(doc, a.path);
     if (!found.found) return `body has no ${a.path}, expected ${JSON.stringify(a.equals)}`;
     if (found.value !== a.equals) {
-      return `body ${a.path} = ${clip(JSON.stringify(found.value) ?? 'undefined', 60)}, expected ${JSON.stringify(a.equals)}`;
+      return `body ${a.path} = ${clip(redactor, JSON.stringify(found.value) ?? 'undefined', 60)}, expected ${JSON.stringify(a.equals)}`;
     }
   }
   return null;
