@@ -2,21 +2,21 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   canary_default
-} from "../chunks/chunk-S4UL23GF.js";
+} from "../chunks/chunk-T6YYXXZR.js";
 import {
   runAsAction
-} from "../chunks/chunk-YZMJ2PMG.js";
-import "../chunks/chunk-MMJEHHLT.js";
-import "../chunks/chunk-WJZ42WOR.js";
+} from "../chunks/chunk-AT4KNJ4J.js";
+import "../chunks/chunk-D3YMC72P.js";
+import "../chunks/chunk-YDLQOOZ6.js";
 import "../chunks/chunk-3SL2B42Q.js";
 import "../chunks/chunk-IUOSQTKN.js";
-import "../chunks/chunk-B5TXLFGS.js";
+import "../chunks/chunk-D7DAKFEO.js";
 import "../chunks/chunk-5PVOUZCE.js";
 import "../chunks/chunk-BOAZYKC7.js";
 import "../chunks/chunk-RL5H6KKJ.js";
 import "../chunks/chunk-5R5SS73W.js";
-import "../chunks/chunk-EJMB666R.js";
-import "../chunks/chunk-NWFWNKBG.js";
+import "../chunks/chunk-6XPOX3CP.js";
+import "../chunks/chunk-PG5ZNXPE.js";
 import "../chunks/chunk-4Q675M22.js";
 import "../chunks/chunk-IIQ5KUFB.js";
 import "../chunks/chunk-JMMVXS76.js";

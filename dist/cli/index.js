@@ -4,18 +4,18 @@ const require = __roCreateRequire(import.meta.url);
 import {
   COMMANDS,
   SCHEMA_SUMMARY
-} from "../chunks/chunk-AA335BPH.js";
+} from "../chunks/chunk-GDVQFYVX.js";
 import {
   cancellationSignal,
   createContext
-} from "../chunks/chunk-MMJEHHLT.js";
+} from "../chunks/chunk-D3YMC72P.js";
 import {
   toTerminal
-} from "../chunks/chunk-WJZ42WOR.js";
+} from "../chunks/chunk-YDLQOOZ6.js";
 import "../chunks/chunk-3SL2B42Q.js";
 import "../chunks/chunk-IUOSQTKN.js";
-import "../chunks/chunk-EJMB666R.js";
-import "../chunks/chunk-NWFWNKBG.js";
+import "../chunks/chunk-6XPOX3CP.js";
+import "../chunks/chunk-PG5ZNXPE.js";
 import "../chunks/chunk-4Q675M22.js";
 import "../chunks/chunk-IIQ5KUFB.js";
 import "../chunks/chunk-JMMVXS76.js";
@@ -96,7 +96,7 @@ Run "release-ops ${name} --help" for the options.
     const outputs = Object.entries(outcome.outputs).map(([k, v]) => `${k}=${v}`);
     io.stdout(
       ctx.redactor.redact(
-        toTerminal(outcome.report) + (outputs.length ? `
+        toTerminal(outcome.report, { redact: (s) => ctx.redactor.redact(s) }) + (outputs.length ? `
 Outputs:
   ${outputs.join("\n  ")}
 ` : "")

@@ -3,16 +3,16 @@ const require = __roCreateRequire(import.meta.url);
 import {
   reportError,
   runAsAction
-} from "../chunks/chunk-YZMJ2PMG.js";
+} from "../chunks/chunk-AT4KNJ4J.js";
 import {
   COMMANDS
-} from "../chunks/chunk-AA335BPH.js";
-import "../chunks/chunk-MMJEHHLT.js";
-import "../chunks/chunk-WJZ42WOR.js";
+} from "../chunks/chunk-GDVQFYVX.js";
+import "../chunks/chunk-D3YMC72P.js";
+import "../chunks/chunk-YDLQOOZ6.js";
 import "../chunks/chunk-3SL2B42Q.js";
 import "../chunks/chunk-IUOSQTKN.js";
-import "../chunks/chunk-EJMB666R.js";
-import "../chunks/chunk-NWFWNKBG.js";
+import "../chunks/chunk-6XPOX3CP.js";
+import "../chunks/chunk-PG5ZNXPE.js";
 import "../chunks/chunk-4Q675M22.js";
 import "../chunks/chunk-IIQ5KUFB.js";
 import "../chunks/chunk-JMMVXS76.js";

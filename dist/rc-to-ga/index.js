@@ -6,17 +6,17 @@ import {
 import "../chunks/chunk-4GQS4TUJ.js";
 import {
   runAsAction
-} from "../chunks/chunk-YZMJ2PMG.js";
-import "../chunks/chunk-MMJEHHLT.js";
-import "../chunks/chunk-WJZ42WOR.js";
+} from "../chunks/chunk-AT4KNJ4J.js";
+import "../chunks/chunk-D3YMC72P.js";
+import "../chunks/chunk-YDLQOOZ6.js";
 import "../chunks/chunk-3SL2B42Q.js";
 import "../chunks/chunk-IUOSQTKN.js";
 import "../chunks/chunk-5PVOUZCE.js";
 import "../chunks/chunk-BOAZYKC7.js";
 import "../chunks/chunk-RL5H6KKJ.js";
 import "../chunks/chunk-5R5SS73W.js";
-import "../chunks/chunk-EJMB666R.js";
-import "../chunks/chunk-NWFWNKBG.js";
+import "../chunks/chunk-6XPOX3CP.js";
+import "../chunks/chunk-PG5ZNXPE.js";
 import "../chunks/chunk-4Q675M22.js";
 import "../chunks/chunk-IIQ5KUFB.js";
 import "../chunks/chunk-JMMVXS76.js";

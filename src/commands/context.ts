@@ -81,6 +81,7 @@ export function createContext(o: HostOptions): Context {
           baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
           logger: o.logger,
           onSecret: (s) => redactor.add(s),
+          signal: o.signal,
         });
       })();
       return github;

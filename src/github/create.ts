@@ -29,6 +29,8 @@ export interface CreateGitHubPortOptions {
   /** Milliseconds per second of waiting GitHub asks for (default $RELEASE_OPS_GITHUB_WAIT_BASE_MS, else 1000). */
   retryAfterBaseMs?: number;
   userAgent?: string;
+  /** The run's cancellation: requests and waits in flight are given up when it fires. */
+  signal?: AbortSignal;
 }
 
 type BottleneckGroup = NonNullable<Extract<ThrottlingOptions, { write?: unknown }>['write']>;
@@ -57,6 +59,7 @@ export async function createGitHubPort(opts: CreateGitHubPortOptions): Promise<G
       retryCount: number,
     ) => {
       const what = `${options.method ?? 'GET'} ${options.url ?? ''}`;
+      if (opts.signal?.aborted) return false; // a cancelled run does not wait for GitHub
       if (options.request?.noReplay) {
         log.warn(`GitHub ${kind} hit for ${what}; the request body was a stream and cannot be sent again`);
         return false;
@@ -125,6 +128,7 @@ export async function createGitHubPort(opts: CreateGitHubPortOptions): Promise<G
     retries,
     retryAfterBaseMs: base,
     userAgent: opts.userAgent ?? 'release-ops',
+    ...(opts.signal ? { signal: opts.signal } : {}),
   });
 }
 

@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { getOctokit } from '@actions/github';
-import { ExternalError } from '../errors.js';
+import { CancelledError, ExternalError } from '../errors.js';
 import type {
   CheckRun,
   CheckRunInput,
@@ -44,7 +44,18 @@ export interface OctokitPortOptions {
   retries?: number;
   retryAfterBaseMs?: number;
   userAgent?: string;
+  /**
+   * The run's cancellation (SIGTERM/SIGINT): a request or wait in flight when it fires is given up at
+   * once. A request started after it (the cancelled run recording its end: the deployment status
+   * `error`) gets CANCEL_GRACE_MS to finish.
+   */
+  signal?: AbortSignal;
+  /** Most pages one listing may read when the caller gives no bound (default 300: 30,000 items). */
+  maxPages?: number;
 }
+
+/** How long a request made after the run was cancelled may take (its last words: statuses, evidence). */
+export const CANCEL_GRACE_MS = 4_000;
 
 /** GitHub lists at most this many releases through the REST API. */
 export const RELEASE_LIST_LIMIT = 1000;
@@ -177,6 +188,21 @@ function toCheckRun(c: RawCheckRun): CheckRun {
     conclusion: c.conclusion ?? null,
     htmlUrl: c.html_url ?? null,
   };
+}
+
+/** The URL of `rel="next"` in a Link header, if any. */
+function nextLink(header: unknown): string | null {
+  if (typeof header !== 'string') return null;
+  const m = /<([^>]+)>;\s*rel="next"/.exec(header);
+  return m ? m[1]! : null;
+}
+
+/** A GET whose answer is not JSON: retried by readValid, then a badAnswer ExternalError. */
+class InvalidAnswer extends Error {}
+
+/** A JSON answer: an object or an array, not the text Octokit hands back when parsing failed. */
+function isJsonBody(v: unknown): boolean {
+  return v !== null && typeof v === 'object';
 }
 
 /** An answer that is not the shape GitHub documents is a failed read, never data. */
@@ -320,16 +346,75 @@ export class OctokitPort implements GitHubPort {
   private readonly fetch: typeof fetch;
   private readonly retries: number;
   private readonly baseMs: number;
+  private readonly signal?: AbortSignal;
+
+  /**
+   * `work` bounded by the run's cancellation: given up (CancelledError) the moment the run is
+   * cancelled; when the run was already cancelled before it started, given CANCEL_GRACE_MS instead.
+   */
+  private cancellable<T>(what: string, work: () => Promise<T>): Promise<T> {
+    const signal = this.signal;
+    if (!signal) return work();
+    const already = signal.aborted;
+    return new Promise<T>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const stop = () =>
+        reject(
+          new CancelledError(
+            already
+              ? `the run was cancelled, and GitHub did not answer ${what} within ${CANCEL_GRACE_MS / 1000} s`
+              : `the run was cancelled while waiting for GitHub (${what})`,
+          ),
+        );
+      if (already) timer = setTimeout(stop, CANCEL_GRACE_MS);
+      else signal.addEventListener('abort', stop, { once: true });
+      work()
+        .then(resolve, reject)
+        .finally(() => {
+          if (timer) clearTimeout(timer);
+          signal.removeEventListener('abort', stop);
+        });
+    });
+  }
+
+  /**
+   * A GET whose answer is not the JSON GitHub documents (a body cut off, an HTML page, a string where
+   * an object belongs) is a failed read, retried like a network error, then an ExternalError — never
+   * data. `valid` says whether an answer has the expected shape.
+   */
+  private async readValid<T>(what: string, read: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await read();
+      } catch (err) {
+        if (!(err instanceof InvalidAnswer)) throw err;
+        if (attempt >= this.retries) throw badAnswer(what);
+        this.log.warn(
+          `GitHub's answer for ${what} is not what GitHub documents (${err.message}); reading it again (${attempt + 1}/${this.retries})`,
+        );
+        await this.cancellable(what, () => new Promise((r) => setTimeout(r, this.baseMs * (attempt + 1))));
+      }
+    }
+  }
 
   constructor(
     private readonly octokit: Octokit,
     private readonly opts: OctokitPortOptions,
   ) {
+    this.signal = opts.signal;
     this.repo = { owner: opts.owner, repo: opts.repo };
     this.log = opts.logger;
     this.fetch = opts.fetch ?? globalThis.fetch;
     this.retries = opts.retries ?? 3;
     this.baseMs = opts.retryAfterBaseMs ?? 1000;
+    // Octokit hands back "" or raw text when a JSON body cannot be read or parsed (and pagination
+    // turns "" into an empty page): refuse such an answer before anyone reads it as data.
+    octokit.hook.after('request', (response, options) => {
+      const raw = (options.request as { parseSuccessResponseBody?: boolean } | undefined)
+        ?.parseSuccessResponseBody;
+      if (options.method === 'GET' && raw !== false && response.status !== 204 && !isJsonBody(response.data))
+        throw new InvalidAnswer(response.data === '' ? 'the body could not be read' : 'the body is not JSON');
+    });
   }
 
   // ----- plumbing --------------------------------------------------------------------------------
@@ -346,21 +431,30 @@ export class OctokitPort implements GitHubPort {
     route: string,
     params: Params = {},
   ): Promise<{ status: number; headers: Record<string, string | number | undefined>; data: T; url: string }> {
-    try {
-      const res = await this.octokit.request(route, {
-        owner: this.repo.owner,
-        repo: this.repo.repo,
-        ...params,
-      });
-      return res as unknown as {
-        status: number;
-        headers: Record<string, string | number | undefined>;
-        data: T;
-        url: string;
-      };
-    } catch (err) {
-      throw this.fail(err, call);
-    }
+    type Res = { status: number; headers: Record<string, string | number | undefined>; data: T; url: string };
+    const once = async (): Promise<Res> => {
+      try {
+        const res = await this.cancellable(call.action, () =>
+          this.octokit.request(route, {
+            owner: this.repo.owner,
+            repo: this.repo.repo,
+            ...params,
+            ...(this.signal && !this.signal.aborted
+              ? { request: { ...(params.request as object | undefined), signal: this.signal } }
+              : {}),
+          }),
+        );
+        return res as unknown as Res;
+      } catch (err) {
+        if (err instanceof CancelledError || err instanceof InvalidAnswer) throw err;
+        if (this.signal?.aborted && !(err instanceof ExternalError))
+          throw new CancelledError(`the run was cancelled while waiting for GitHub (${call.action})`);
+        throw this.fail(err, call);
+      }
+    };
+    // A read whose body is not JSON (cut off, an HTML page) is retried, then an error: never data.
+    if (!route.startsWith('GET ')) return once();
+    return this.readValid(call.action, once);
   }
 
   /** Like req, but a 404 is `null`. */
@@ -380,6 +474,16 @@ export class OctokitPort implements GitHubPort {
     params: Params,
     opts: { maxPages?: number; stopOn422?: (items: T[], err: ExternalError) => boolean } = {},
   ): Promise<T[]> {
+    // a page that could not be read restarts the listing: never a partial list
+    return this.readValid(call.action, () => this.pagesOnce<T>(call, route, params, opts));
+  }
+
+  private async pagesOnce<T>(
+    call: CallInfo,
+    route: string,
+    params: Params,
+    opts: { maxPages?: number; stopOn422?: (items: T[], err: ExternalError) => boolean } = {},
+  ): Promise<T[]> {
     const items: T[] = [];
     const it = this.octokit.paginate.iterator(route, {
       owner: this.repo.owner,
@@ -388,11 +492,15 @@ export class OctokitPort implements GitHubPort {
       ...params,
     });
     const iterator = it[Symbol.asyncIterator]();
-    for (let page = 0; opts.maxPages === undefined || page < opts.maxPages; page++) {
-      let next: IteratorResult<{ data: unknown }>;
+    const bound = opts.maxPages ?? this.opts.maxPages ?? 300;
+    const seen = new Set<string>();
+    let origin: string | undefined;
+    for (let page = 0; page < bound; page++) {
+      let next: IteratorResult<{ data: unknown; url?: string; headers?: Record<string, unknown> }>;
       try {
-        next = (await iterator.next()) as IteratorResult<{ data: unknown }>;
+        next = (await this.cancellable(call.action, () => iterator.next())) as typeof next;
       } catch (err) {
+        if (err instanceof CancelledError || err instanceof InvalidAnswer) throw err;
         const mapped = this.fail(err, call);
         if (mapped instanceof ExternalError && mapped.status === 422 && opts.stopOn422?.(items, mapped))
           break;
@@ -400,7 +508,29 @@ export class OctokitPort implements GitHubPort {
       }
       if (next.done) break;
       const data = next.value.data;
-      if (Array.isArray(data)) items.push(...(data as T[]));
+      // never act on a partial list: a page that is not a list is a failed read
+      if (!Array.isArray(data)) throw badAnswer(`${call.action} (page ${page + 1})`);
+      items.push(...(data as T[]));
+      const link = nextLink(next.value.headers?.link);
+      if (!link) break;
+      if (next.value.url) {
+        origin ??= new URL(next.value.url).origin;
+        seen.add(next.value.url);
+      }
+      // GitHub's next page is on GitHub and never a page already read: anything else is not followed
+      // (it would loop forever, or send the token to another host).
+      if (origin && new URL(link, origin).origin !== origin)
+        throw new ExternalError(
+          `GitHub's answer to ${call.action} pointed its next page at another host (${new URL(link, origin).host}); not followed`,
+        );
+      if (seen.has(link))
+        throw new ExternalError(
+          `GitHub's answer to ${call.action} pointed its next page back at a page already read; not followed`,
+        );
+      if (page + 1 >= bound && opts.maxPages === undefined)
+        throw new ExternalError(
+          `${call.action}: more than ${bound} pages; stopped rather than act on a partial list`,
+        );
     }
     return items;
   }

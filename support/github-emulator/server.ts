@@ -10,7 +10,7 @@ import type { FaultDecision, FaultRegistry } from './faults.js';
 import { ApiError, DOCS, readJsonBody, type Reply, type RouteContext } from './http.js';
 import type { Router } from './router.js';
 import type { EmulatorState } from './state.js';
-import type { EmulatorOptions, RequestLogEntry } from './types.js';
+import { MANGLING_FAULTS, type EmulatorOptions, type RequestLogEntry } from './types.js';
 
 const RATE_DOCS = `${DOCS}/using-the-rest-api/rate-limits-for-the-rest-api`;
 
@@ -138,6 +138,7 @@ export function createEmulatorServer(deps: ServerDeps): http.Server {
     entry: RequestLogEntry,
     reply: Reply,
     headers: Record<string, string>,
+    mangle?: Exclude<FaultDecision, { kind: 'none' } | { kind: 'crash' }>,
   ): Promise<void> {
     if (faults.crashed) {
       entry.fault = 'crash';
@@ -174,11 +175,28 @@ export function createEmulatorServer(deps: ServerDeps): http.Server {
         })
       : reply.body;
     const text = JSON.stringify(body);
+    if (mangle?.kind === 'invalid-json') {
+      const html = '<html><body><h1>502 Bad Gateway</h1></body></html>';
+      res.writeHead(200, { ...all, 'content-type': 'text/html', 'content-length': String(html.length) });
+      res.end(html);
+      return;
+    }
+    if (mangle?.kind === 'loop-link' || mangle?.kind === 'foreign-link') {
+      const base = mangle.kind === 'loop-link' ? state.baseUrl : (mangle.spec.linkTo ?? 'http://127.0.0.2:9');
+      all.link = `<${base}${entry.path}>; rel="next"`;
+    }
     res.writeHead(reply.status, {
       ...all,
       'content-type': 'application/json; charset=utf-8',
       'content-length': String(Buffer.byteLength(text)),
     });
+    if (mangle?.kind === 'cut-body') {
+      // half the body, then a reset: the client sees a body that ends early
+      res.write(text.slice(0, Math.floor(text.length / 2)));
+      await new Promise((r) => setTimeout(r, 5));
+      req.socket.destroy();
+      return;
+    }
     res.end(text);
   }
 
@@ -229,10 +247,10 @@ export function createEmulatorServer(deps: ServerDeps): http.Server {
 
     // Every API request counts against the primary rate limit, failed ones included.
     const withinLimit = isApi ? rate.consume() : true;
-    if (decision.kind !== 'none') {
-      entry.fault = decision.kind;
+    const mangle = decision.kind !== 'none' && MANGLING_FAULTS.includes(decision.kind) ? decision : undefined;
+    if (decision.kind !== 'none') entry.fault = decision.kind;
+    if (decision.kind !== 'none' && !mangle)
       return send(req, res, entry, faultReply(decision, id), headers());
-    }
     if (!match) return fail(new ApiError(404, 'Not Found'));
     if (isApi) {
       const auth = authError(req);
@@ -269,7 +287,7 @@ export function createEmulatorServer(deps: ServerDeps): http.Server {
       console.error('[github-emulator] bug while serving', method, url.pathname, error);
       return fail(new ApiError(500, 'Server Error'));
     }
-    return send(req, res, entry, reply, headers());
+    return send(req, res, entry, reply, headers(), mangle);
   }
 
   return http.createServer((req, res) => {

@@ -32,7 +32,28 @@ export interface ResponseInfo {
   body: unknown;
 }
 
-export type FaultKind = 'status' | 'secondary-rate-limit' | 'rate-limit' | 'latency' | 'crash';
+export type FaultKind =
+  | 'status'
+  | 'secondary-rate-limit'
+  | 'rate-limit'
+  | 'latency'
+  | 'crash'
+  /** The real answer's headers and half its body, then the connection is reset. */
+  | 'cut-body'
+  /** 200 with an HTML page instead of JSON (a proxy's error page). */
+  | 'invalid-json'
+  /** The real answer, with a Link rel="next" pointing back at the same page. */
+  | 'loop-link'
+  /** The real answer, with a Link rel="next" pointing at `linkTo` (another host). */
+  | 'foreign-link';
+
+/** Faults that let the route answer, then alter what is sent. */
+export const MANGLING_FAULTS: readonly FaultKind[] = [
+  'cut-body',
+  'invalid-json',
+  'loop-link',
+  'foreign-link',
+];
 
 export interface FaultSpec {
   /** Only requests with this method match (case-insensitive). */
@@ -46,6 +67,8 @@ export interface FaultSpec {
   retryAfterS?: number;
   /** For kind 'latency'. */
   latencyMs?: number;
+  /** For kind 'foreign-link': the origin the next page points at, e.g. `http://127.0.0.2:9`. */
+  linkTo?: string;
   /** The first N matching requests pass untouched; the fault applies from request N+1 (default 0). */
   afterRequests?: number;
   /** How many times the fault applies before it is spent (default: forever). */

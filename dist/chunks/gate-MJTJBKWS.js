@@ -4,12 +4,12 @@ import {
   gate_default,
   inputs,
   outputs
-} from "./chunk-QGAJUFRJ.js";
+} from "./chunk-SVJSJ3UX.js";
 import "./chunk-4GQS4TUJ.js";
-import "./chunk-WJZ42WOR.js";
+import "./chunk-YDLQOOZ6.js";
 import "./chunk-RL5H6KKJ.js";
 import "./chunk-5R5SS73W.js";
-import "./chunk-NWFWNKBG.js";
+import "./chunk-PG5ZNXPE.js";
 import "./chunk-IIQ5KUFB.js";
 import "./chunk-JMMVXS76.js";
 import "./chunk-3TUOJGC2.js";

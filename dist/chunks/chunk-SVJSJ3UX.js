@@ -5,7 +5,7 @@ import {
 } from "./chunk-4GQS4TUJ.js";
 import {
   toMarkdown
-} from "./chunk-WJZ42WOR.js";
+} from "./chunk-YDLQOOZ6.js";
 import {
   artifactsDir,
   checkExpectedSha,
@@ -17,7 +17,7 @@ import {
   HttpError,
   expandEnv,
   redactingCalls
-} from "./chunk-NWFWNKBG.js";
+} from "./chunk-PG5ZNXPE.js";
 import {
   COMMON_INPUTS
 } from "./chunk-IIQ5KUFB.js";
@@ -67,9 +67,8 @@ function round(v) {
   if (typeof v !== "number") return v;
   return Math.abs(v) < 10 ? Number(v.toFixed(1)) : Math.round(v);
 }
-function clip(text, max = 200) {
-  const one = text.replace(/\s+/g, " ").trim();
-  return one.length > max ? one.slice(0, max - 1) + "\u2026" : one;
+function clip(redactor, text, max = 200) {
+  return redactor.clip(text, max, { oneLine: true });
 }
 
 // src/gate/checks/backup-manifest.ts
@@ -190,7 +189,12 @@ var backupManifestCheck = {
     };
     if (problems.length > 0) {
       const more = problems.length > 3 ? ` (+${problems.length - 3} more)` : "";
-      return { ok: false, detail: clip(problems.slice(0, 3).join("; ") + more, 300), limits, data };
+      return {
+        ok: false,
+        detail: clip(ctx.redactor, problems.slice(0, 3).join("; ") + more, 300),
+        limits,
+        data
+      };
     }
     const ageText = check.max_age !== void 0 ? formatLimit(limits[0]) : `age ${human(Math.max(0, age))}`;
     return {
@@ -245,7 +249,8 @@ var commandCheck = {
       timeoutMs,
       killGraceMs: KILL_GRACE_MS,
       signal: ctx.signal,
-      tailLines: TAIL_LINES
+      tailLines: TAIL_LINES,
+      mask: ctx.redactor
     });
     const tail = res.tail.map((l) => ctx.redactor.redact(l));
     const timedOut = res.timedOut || res.cancelled && isDeadline(ctx.signal.reason);
@@ -254,7 +259,7 @@ var commandCheck = {
     const last = [...tail].reverse().find((l) => l.trim() !== "");
     return {
       ok,
-      detail: ok || !last ? how : `${how}: ${clip(last, 160)}`,
+      detail: ok || !last ? how : `${how}: ${clip(ctx.redactor, last, 160)}`,
       limits: [{ what: "exit code", value: res.exitCode, limit: 0, ok }],
       tail,
       timedOut,
@@ -451,7 +456,7 @@ var gitCheck = {
       return { ok: true, detail: "nothing to verify (branch, clean and semver_tag all off)", data };
     return {
       ok: problems.length === 0,
-      detail: clip(problems.length ? problems.join("; ") : good.join(", "), 300),
+      detail: clip(ctx.redactor, problems.length ? problems.join("; ") : good.join(", "), 300),
       limits,
       data
     };
@@ -476,6 +481,7 @@ async function git(ctx, cwd, args) {
     killGraceMs: 1e3,
     signal: ctx.signal,
     tailLines: 5,
+    mask: ctx.redactor,
     onLine: (line, stream) => {
       if (stream === "stderr") {
         if (errors.length < 5) errors.push(line);
@@ -492,7 +498,7 @@ async function git(ctx, cwd, args) {
   }
   if (res.exitCode !== 0) {
     const why = errors.find((e) => e.trim()) ?? `exit code ${res.exitCode}`;
-    return { lines, count, error: `git ${args.join(" ")} failed in ${cwd}: ${clip(why, 160)}` };
+    return { lines, count, error: `git ${args.join(" ")} failed in ${cwd}: ${clip(ctx.redactor, why, 160)}` };
   }
   return { lines, count };
 }
@@ -545,7 +551,12 @@ var githubChecksCheck = {
       ];
       const short = ref.length === 40 ? ref.slice(0, 7) : ref;
       if (red.length > 0) {
-        return { ok: false, detail: clip(`${red.length} red on ${short}: ${list(red)}`, 300), limits, data };
+        return {
+          ok: false,
+          detail: clip(ctx.redactor, `${red.length} red on ${short}: ${list(red)}`, 300),
+          limits,
+          data
+        };
       }
       if (pending.length === 0) {
         if (items.length === 0) {
@@ -562,6 +573,7 @@ var githubChecksCheck = {
         return {
           ok: true,
           detail: clip(
+            ctx.redactor,
             `${green.length} green on ${short}: ${runsN} check run${runsN === 1 ? "" : "s"}, ${statusesN} status${statusesN === 1 ? "" : "es"}` + (notable.length ? ` (${list(notable)})` : "") + (polls > 1 ? `, after waiting ${human(waited)}` : ""),
             300
           ),
@@ -573,6 +585,7 @@ var githubChecksCheck = {
         return {
           ok: false,
           detail: clip(
+            ctx.redactor,
             `${pending.length} still pending on ${short} after ${human(waited)}: ${list(pending)}`,
             300
           ),
@@ -652,7 +665,7 @@ var httpCheck = {
           timeoutMs,
           signal: local.signal
         });
-        const reason = judge(check, res.status, res.body);
+        const reason = judge(check, res.status, res.body, ctx.redactor);
         return {
           i,
           status: res.status,
@@ -739,7 +752,12 @@ var httpCheck = {
       else if (check.samples > 1 && stats.p95 !== null) parts.push(`p95 ${ms(stats.p95)}`);
       detail = parts.join(", ");
     }
-    return { ok: broken.length === 0, detail: clip(detail, 300), limits, data };
+    return {
+      ok: broken.length === 0,
+      detail: clip(ctx.redactor, detail, 300),
+      limits,
+      data
+    };
   },
   describe(check) {
     const parts = [`${check.method} ${check.url}`];
@@ -762,7 +780,7 @@ function missing(key, variable) {
 function statusSet(codes) {
   return codes.length === 1 ? `status ${codes[0]}` : `status ${codes.slice(0, -1).join(", ")} or ${codes.at(-1)}`;
 }
-function judge(check, status, body) {
+function judge(check, status, body, redactor) {
   if (!check.expect_status.includes(status))
     return `status ${status}, expected ${statusSet(check.expect_status).slice(7)}`;
   if (!check.expect_json?.length) return null;
@@ -770,13 +788,13 @@ function judge(check, status, body) {
   try {
     doc = JSON.parse(body);
   } catch {
-    return `body is not JSON (${clip(body, 60) || "empty"})`;
+    return `body is not JSON (${clip(redactor, body, 60) || "empty"})`;
   }
   for (const a of check.expect_json) {
     const found = getPath(doc, a.path);
     if (!found.found) return `body has no ${a.path}, expected ${JSON.stringify(a.equals)}`;
     if (found.value !== a.equals) {
-      return `body ${a.path} = ${clip(JSON.stringify(found.value) ?? "undefined", 60)}, expected ${JSON.stringify(a.equals)}`;
+      return `body ${a.path} = ${clip(redactor, JSON.stringify(found.value) ?? "undefined", 60)}, expected ${JSON.stringify(a.equals)}`;
     }
   }
   return null;
@@ -1088,6 +1106,12 @@ var sha256File = async (file, signal) => {
 // src/gate/publish.ts
 var MAX_SUMMARY = 65e3;
 var MAX_ANNOTATIONS = 50;
+function shorten(text, max) {
+  const one = text.replace(/\s+/g, " ").trim();
+  if (one.length <= max) return one;
+  const cut = Math.max(one.lastIndexOf(", ", max - 1), one.lastIndexOf("; ", max - 1));
+  return cut > 0 ? `${one.slice(0, cut)}, \u2026` : "\u2026";
+}
 async function publishGateStatus(github, opts) {
   const { result } = opts;
   const passed = result.verdicts.filter((v) => v.verdict === "pass").length;
@@ -1110,7 +1134,7 @@ async function publishGateStatus(github, opts) {
       headSha: opts.sha,
       status: "completed",
       conclusion: result.result === "PASS" ? "success" : "failure",
-      title: clip(title, 250),
+      title: shorten(title, 250),
       summary,
       annotations,
       ...opts.detailsUrl ? { detailsUrl: opts.detailsUrl } : {}
@@ -1137,7 +1161,7 @@ async function publishGateStatus(github, opts) {
       await github.createCommitStatus(opts.sha, {
         state: result.result === "PASS" ? "success" : "failure",
         context: opts.name,
-        description: clip(title, 140),
+        description: shorten(title, 140),
         ...opts.detailsUrl ? { targetUrl: opts.detailsUrl } : {}
       });
       return {

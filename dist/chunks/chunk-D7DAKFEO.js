@@ -2,11 +2,11 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   describeExit
-} from "./chunk-EJMB666R.js";
+} from "./chunk-6XPOX3CP.js";
 import {
   HttpError,
   expandEnv
-} from "./chunk-NWFWNKBG.js";
+} from "./chunk-PG5ZNXPE.js";
 import {
   compare,
   judgedNames,
@@ -2119,6 +2119,7 @@ async function runProgram(deps, spec) {
     killGraceMs: spec.killGraceMs ?? 3e3,
     signal: spec.signal,
     tailLines: 20,
+    mask: deps.redactor,
     onLine: (line) => deps.logger.info(`  ${spec.label} | ${deps.redactor.redact(line)}`)
   });
   const ok = result.exitCode === 0 && !result.timedOut && !result.cancelled && !result.spawnError;

@@ -1,6 +1,7 @@
 import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
+  CancelledError,
   ExternalError
 } from "./chunk-3TUOJGC2.js";
 import {
@@ -6730,6 +6731,7 @@ function lowerKeys(h) {
 }
 
 // src/github/octokit-port.ts
+var CANCEL_GRACE_MS = 4e3;
 var RELEASE_LIST_LIMIT = 1e3;
 var ANNOTATIONS_PER_REQUEST = 50;
 var PER_PAGE = 100;
@@ -6781,6 +6783,16 @@ function toCheckRun(c) {
     conclusion: c.conclusion ?? null,
     htmlUrl: c.html_url ?? null
   };
+}
+function nextLink(header) {
+  if (typeof header !== "string") return null;
+  const m = /<([^>]+)>;\s*rel="next"/.exec(header);
+  return m ? m[1] : null;
+}
+var InvalidAnswer = class extends Error {
+};
+function isJsonBody(v) {
+  return v !== null && typeof v === "object";
 }
 function badAnswer(what) {
   return new ExternalError(`GitHub's answer for ${what} is not the shape GitHub documents`, {
@@ -6872,11 +6884,17 @@ var OctokitPort = class {
   constructor(octokit, opts) {
     this.octokit = octokit;
     this.opts = opts;
+    this.signal = opts.signal;
     this.repo = { owner: opts.owner, repo: opts.repo };
     this.log = opts.logger;
     this.fetch = opts.fetch ?? globalThis.fetch;
     this.retries = opts.retries ?? 3;
     this.baseMs = opts.retryAfterBaseMs ?? 1e3;
+    octokit.hook.after("request", (response, options) => {
+      const raw = options.request?.parseSuccessResponseBody;
+      if (options.method === "GET" && raw !== false && response.status !== 204 && !isJsonBody(response.data))
+        throw new InvalidAnswer(response.data === "" ? "the body could not be read" : "the body is not JSON");
+    });
   }
   octokit;
   opts;
@@ -6885,6 +6903,49 @@ var OctokitPort = class {
   fetch;
   retries;
   baseMs;
+  signal;
+  /**
+   * `work` bounded by the run's cancellation: given up (CancelledError) the moment the run is
+   * cancelled; when the run was already cancelled before it started, given CANCEL_GRACE_MS instead.
+   */
+  cancellable(what, work) {
+    const signal = this.signal;
+    if (!signal) return work();
+    const already = signal.aborted;
+    return new Promise((resolve, reject) => {
+      let timer;
+      const stop = () => reject(
+        new CancelledError(
+          already ? `the run was cancelled, and GitHub did not answer ${what} within ${CANCEL_GRACE_MS / 1e3} s` : `the run was cancelled while waiting for GitHub (${what})`
+        )
+      );
+      if (already) timer = setTimeout(stop, CANCEL_GRACE_MS);
+      else signal.addEventListener("abort", stop, { once: true });
+      work().then(resolve, reject).finally(() => {
+        if (timer) clearTimeout(timer);
+        signal.removeEventListener("abort", stop);
+      });
+    });
+  }
+  /**
+   * A GET whose answer is not the JSON GitHub documents (a body cut off, an HTML page, a string where
+   * an object belongs) is a failed read, retried like a network error, then an ExternalError — never
+   * data. `valid` says whether an answer has the expected shape.
+   */
+  async readValid(what, read) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await read();
+      } catch (err) {
+        if (!(err instanceof InvalidAnswer)) throw err;
+        if (attempt >= this.retries) throw badAnswer(what);
+        this.log.warn(
+          `GitHub's answer for ${what} is not what GitHub documents (${err.message}); reading it again (${attempt + 1}/${this.retries})`
+        );
+        await this.cancellable(what, () => new Promise((r) => setTimeout(r, this.baseMs * (attempt + 1))));
+      }
+    }
+  }
   // ----- plumbing --------------------------------------------------------------------------------
   fail(err, call) {
     return toExternalError(err, call, {
@@ -6893,16 +6954,27 @@ var OctokitPort = class {
     });
   }
   async req(call, route, params = {}) {
-    try {
-      const res = await this.octokit.request(route, {
-        owner: this.repo.owner,
-        repo: this.repo.repo,
-        ...params
-      });
-      return res;
-    } catch (err) {
-      throw this.fail(err, call);
-    }
+    const once = async () => {
+      try {
+        const res = await this.cancellable(
+          call.action,
+          () => this.octokit.request(route, {
+            owner: this.repo.owner,
+            repo: this.repo.repo,
+            ...params,
+            ...this.signal && !this.signal.aborted ? { request: { ...params.request, signal: this.signal } } : {}
+          })
+        );
+        return res;
+      } catch (err) {
+        if (err instanceof CancelledError || err instanceof InvalidAnswer) throw err;
+        if (this.signal?.aborted && !(err instanceof ExternalError))
+          throw new CancelledError(`the run was cancelled while waiting for GitHub (${call.action})`);
+        throw this.fail(err, call);
+      }
+    };
+    if (!route.startsWith("GET ")) return once();
+    return this.readValid(call.action, once);
   }
   /** Like req, but a 404 is `null`. */
   async reqOrNull(call, route, params = {}) {
@@ -6915,6 +6987,9 @@ var OctokitPort = class {
   }
   /** Every item of a paged list (per_page 100), following GitHub's Link headers. */
   async pages(call, route, params, opts = {}) {
+    return this.readValid(call.action, () => this.pagesOnce(call, route, params, opts));
+  }
+  async pagesOnce(call, route, params, opts = {}) {
     const items = [];
     const it = this.octokit.paginate.iterator(route, {
       owner: this.repo.owner,
@@ -6923,11 +6998,15 @@ var OctokitPort = class {
       ...params
     });
     const iterator2 = it[Symbol.asyncIterator]();
-    for (let page = 0; opts.maxPages === void 0 || page < opts.maxPages; page++) {
+    const bound = opts.maxPages ?? this.opts.maxPages ?? 300;
+    const seen = /* @__PURE__ */ new Set();
+    let origin;
+    for (let page = 0; page < bound; page++) {
       let next;
       try {
-        next = await iterator2.next();
+        next = await this.cancellable(call.action, () => iterator2.next());
       } catch (err) {
+        if (err instanceof CancelledError || err instanceof InvalidAnswer) throw err;
         const mapped = this.fail(err, call);
         if (mapped instanceof ExternalError && mapped.status === 422 && opts.stopOn422?.(items, mapped))
           break;
@@ -6935,7 +7014,26 @@ var OctokitPort = class {
       }
       if (next.done) break;
       const data = next.value.data;
-      if (Array.isArray(data)) items.push(...data);
+      if (!Array.isArray(data)) throw badAnswer(`${call.action} (page ${page + 1})`);
+      items.push(...data);
+      const link = nextLink(next.value.headers?.link);
+      if (!link) break;
+      if (next.value.url) {
+        origin ??= new URL(next.value.url).origin;
+        seen.add(next.value.url);
+      }
+      if (origin && new URL(link, origin).origin !== origin)
+        throw new ExternalError(
+          `GitHub's answer to ${call.action} pointed its next page at another host (${new URL(link, origin).host}); not followed`
+        );
+      if (seen.has(link))
+        throw new ExternalError(
+          `GitHub's answer to ${call.action} pointed its next page back at a page already read; not followed`
+        );
+      if (page + 1 >= bound && opts.maxPages === void 0)
+        throw new ExternalError(
+          `${call.action}: more than ${bound} pages; stopped rather than act on a partial list`
+        );
     }
     return items;
   }
@@ -7484,6 +7582,7 @@ async function createGitHubPort(opts) {
   const log = opts.logger;
   const onLimit = (kind) => (retryAfter, options, _o, retryCount) => {
     const what = `${options.method ?? "GET"} ${options.url ?? ""}`;
+    if (opts.signal?.aborted) return false;
     if (options.request?.noReplay) {
       log.warn(`GitHub ${kind} hit for ${what}; the request body was a stream and cannot be sent again`);
       return false;
@@ -7545,7 +7644,8 @@ async function createGitHubPort(opts) {
     fetch: fetchImpl,
     retries,
     retryAfterBaseMs: base,
-    userAgent: opts.userAgent ?? "release-ops"
+    userAgent: opts.userAgent ?? "release-ops",
+    ...opts.signal ? { signal: opts.signal } : {}
   });
 }
 var DEFAULT_REQUEST_TIMEOUT_MS = 6e4;
@@ -7577,4 +7677,4 @@ export {
   SpacedGroup,
   createGitHubPort
 };
-/*! For license information please see create-MNH3MV7R.js.LEGAL.txt */
+/*! For license information please see create-IA2Y7CTE.js.LEGAL.txt */

@@ -4,15 +4,28 @@ const require = __roCreateRequire(import.meta.url);
 // src/adapters/process.ts
 import { spawn } from "node:child_process";
 var processRunner = { run: runProcess };
+var MAX_HELD = 64e3;
+var MAX_TAIL_LINE = 2e3;
 function runProcess(spec) {
   const started = performance.now();
   const tailLines = spec.tailLines ?? 20;
   const tail = [];
   const partial = { stdout: "", stderr: "" };
-  const push = (line, stream) => {
-    tail.push(line.length > 2e3 ? line.slice(0, 2e3) + "\u2026" : line);
+  const mask = spec.mask;
+  const push = (raw, stream) => {
+    const line = mask ? mask.redact(raw) : raw;
+    tail.push(line.length > MAX_TAIL_LINE ? line.slice(0, MAX_TAIL_LINE) + "\u2026" : line);
     if (tail.length > tailLines) tail.shift();
     spec.onLine?.(line, stream);
+  };
+  const flushLong = (stream) => {
+    const held = partial[stream];
+    if (held.length <= MAX_HELD) return;
+    let cut = mask ? mask.safeCut(held) : held.length;
+    if (cut === 0 && held.length > 4 * MAX_HELD) cut = held.length;
+    if (cut === 0) return;
+    partial[stream] = held.slice(cut);
+    push(held.slice(0, cut), stream);
   };
   const [cmd, ...args] = spec.shell ? ["/bin/sh", "-c", spec.argv.join(" ")] : spec.argv;
   return new Promise((resolve) => {
@@ -58,11 +71,8 @@ function runProcess(spec) {
         const text = partial[stream] + chunk;
         const lines = text.split(/\r?\n/);
         partial[stream] = lines.pop() ?? "";
-        if (partial[stream].length > 64e3) {
-          lines.push(partial[stream]);
-          partial[stream] = "";
-        }
         for (const l of lines) push(l, stream);
+        flushLong(stream);
       });
     }
     let spawnError;

@@ -37,6 +37,7 @@ function toMarkdown(doc) {
 }
 function toTerminal(doc, opts = {}) {
   const width = opts.width ?? 120;
+  const redact = opts.redact ?? ((s) => s);
   const out = [doc.title, "=".repeat(Math.min(width, doc.title.length))];
   for (const b of doc.blocks) {
     switch (b.kind) {
@@ -47,7 +48,7 @@ function toTerminal(doc, opts = {}) {
         out.push(b.text);
         break;
       case "table": {
-        const cells = [b.headers, ...b.rows].map((r) => r.map((c) => c.replace(/\r?\n/g, " ")));
+        const cells = [b.headers, ...b.rows].map((r) => r.map((c) => redact(c).replace(/\r?\n/g, " ")));
         const widths = b.headers.map(
           (_, i) => Math.min(60, Math.max(...cells.map((r) => (r[i] ?? "").length)))
         );

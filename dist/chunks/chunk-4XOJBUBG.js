@@ -25,7 +25,7 @@ import {
   templateEnv,
   unknownPlaceholders,
   unknownTemplatePlaceholders
-} from "./chunk-B5TXLFGS.js";
+} from "./chunk-D7DAKFEO.js";
 import {
   SEVERITY_MATRIX,
   StepComments,
@@ -61,7 +61,7 @@ import {
 } from "./chunk-5R5SS73W.js";
 import {
   redactingCalls
-} from "./chunk-NWFWNKBG.js";
+} from "./chunk-PG5ZNXPE.js";
 import {
   COMMON_INPUTS
 } from "./chunk-IIQ5KUFB.js";

@@ -6,11 +6,11 @@ import {
 } from "./chunk-3SL2B42Q.js";
 import {
   processRunner
-} from "./chunk-EJMB666R.js";
+} from "./chunk-6XPOX3CP.js";
 import {
   HttpError,
   Redactor
-} from "./chunk-NWFWNKBG.js";
+} from "./chunk-PG5ZNXPE.js";
 import {
   Inputs
 } from "./chunk-IIQ5KUFB.js";
@@ -179,14 +179,15 @@ function createContext(o) {
           });
         }
         const [owner, repo] = env.GITHUB_REPOSITORY.split("/");
-        const { createGitHubPort } = await import("./create-MNH3MV7R.js");
+        const { createGitHubPort } = await import("./create-IA2Y7CTE.js");
         return createGitHubPort({
           token: o.token,
           owner,
           repo,
           baseUrl: env.GITHUB_API_URL || "https://api.github.com",
           logger: o.logger,
-          onSecret: (s) => redactor.add(s)
+          onSecret: (s) => redactor.add(s),
+          signal: o.signal
         });
       })();
       return github;

@@ -3,10 +3,10 @@ const require = __roCreateRequire(import.meta.url);
 
 // src/commands/index.ts
 var COMMANDS = {
-  gate: { action: "readiness-gate", load: async () => (await import("./gate-BGPUYVOW.js")).default },
-  canary: { action: "canary-promote", load: async () => (await import("./canary-O22YZVSQ.js")).default },
+  gate: { action: "readiness-gate", load: async () => (await import("./gate-MJTJBKWS.js")).default },
+  canary: { action: "canary-promote", load: async () => (await import("./canary-ZXIGCEAJ.js")).default },
   promote: { action: "rc-to-ga", load: async () => (await import("./promote-SNCSXB2N.js")).default },
-  rollback: { action: "auto-rollback", load: async () => (await import("./rollback-MOJGB5G3.js")).default },
+  rollback: { action: "auto-rollback", load: async () => (await import("./rollback-56NRHSOZ.js")).default },
   hotfix: { action: null, load: async () => (await import("./hotfix-CISXTNSE.js")).default },
   status: { action: null, load: async () => (await import("./status-HB6EZ73N.js")).default }
 };

@@ -3,10 +3,10 @@ const require = __roCreateRequire(import.meta.url);
 import {
   cancellationSignal,
   createContext
-} from "./chunk-MMJEHHLT.js";
+} from "./chunk-D3YMC72P.js";
 import {
   toMarkdown
-} from "./chunk-WJZ42WOR.js";
+} from "./chunk-YDLQOOZ6.js";
 import {
   ConfigError,
   isUserFacing

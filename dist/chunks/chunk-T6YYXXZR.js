@@ -31,7 +31,7 @@ import {
   unknownPlaceholders,
   unknownTemplatePlaceholders,
   worstCaseMs
-} from "./chunk-B5TXLFGS.js";
+} from "./chunk-D7DAKFEO.js";
 import {
   describeMark,
   refuseRolledBack
@@ -48,7 +48,7 @@ import {
 } from "./chunk-RL5H6KKJ.js";
 import {
   redactingCalls
-} from "./chunk-NWFWNKBG.js";
+} from "./chunk-PG5ZNXPE.js";
 import {
   COMMON_INPUTS
 } from "./chunk-IIQ5KUFB.js";

@@ -26,6 +26,45 @@ var Redactor = class {
     for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join(REDACTED);
     return out;
   }
+  /** Length of the longest registered secret (0 when none is). */
+  get longest() {
+    let n = 0;
+    for (const s of this.secrets) n = Math.max(n, s.length);
+    return n;
+  }
+  /**
+   * Redacts, then shortens to at most `max` characters (an ellipsis marks the cut). Clipping first
+   * would keep the start of a secret whose end was cut off, where no redaction can find it: every
+   * place that shortens text for a report, a log line, a table cell or a GitHub record goes through
+   * here. `oneLine` folds runs of whitespace to one space first (for table cells and details).
+   */
+  clip(text, max, o = {}) {
+    let out = this.redact(text);
+    if (o.oneLine) out = this.redact(out.replace(/\s+/g, " ").trim());
+    return out.length > max ? out.slice(0, Math.max(0, max - 1)) + "\u2026" : out;
+  }
+  /**
+   * Where the start of a line whose rest has not arrived yet can be cut, so that the part before
+   * the cut can be masked and passed on alone: no secret may cross the cut. The last `longest - 1`
+   * characters are held back (a secret may be arriving there); a complete secret across that point
+   * moves the cut to its end.
+   */
+  safeCut(text) {
+    const longest = this.longest;
+    if (longest === 0) return text.length;
+    let cut = Math.max(0, text.length - (longest - 1));
+    for (let moved = cut > 0; moved; ) {
+      moved = false;
+      for (const s of this.secrets) {
+        for (let p = text.indexOf(s, Math.max(0, cut - s.length + 1)); p !== -1 && p < cut; p = text.indexOf(s, p + 1))
+          if (p + s.length > cut) {
+            cut = p + s.length;
+            moved = true;
+          }
+      }
+    }
+    return cut;
+  }
   /** Deep copy with secrets replaced; values of credential-bearing header names are masked whatever they are. */
   redactDeep(value) {
     const walk = (v, key) => {

@@ -1,25 +1,24 @@
 import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
+  canary_default,
   inputs,
-  outputs,
-  rollback_default
-} from "./chunk-2SLFJCDE.js";
-import "./chunk-5LILKGYX.js";
-import "./chunk-B5TXLFGS.js";
+  outputs
+} from "./chunk-T6YYXXZR.js";
+import "./chunk-D7DAKFEO.js";
 import "./chunk-5PVOUZCE.js";
 import "./chunk-BOAZYKC7.js";
 import "./chunk-RL5H6KKJ.js";
 import "./chunk-5R5SS73W.js";
-import "./chunk-EJMB666R.js";
-import "./chunk-NWFWNKBG.js";
+import "./chunk-6XPOX3CP.js";
+import "./chunk-PG5ZNXPE.js";
 import "./chunk-4Q675M22.js";
 import "./chunk-IIQ5KUFB.js";
 import "./chunk-JMMVXS76.js";
 import "./chunk-3TUOJGC2.js";
 import "./chunk-2UNPAZD7.js";
 export {
-  rollback_default as default,
+  canary_default as default,
   inputs,
   outputs
 };
