@@ -44,6 +44,18 @@ describe('findRc', () => {
     );
   });
 
+  it('by version, RC labels compare whatever their case: RC11 is above rc2, RC2 above rc1', async () => {
+    expect((await findRc(repo(['v2.0.0-rc2', 'v2.0.0-RC11']), { version: '2.0.0' })).rcTag).toBe(
+      'v2.0.0-RC11',
+    );
+    expect((await findRc(repo(['v2.0.0-RC11']), { version: '2.0.0' })).rcTag).toBe('v2.0.0-RC11');
+    expect((await findRc(repo(['v1.0.0-rc1', 'v1.0.0-RC2']), { version: '1.0.0' })).rcTag).toBe('v1.0.0-RC2');
+    const r = await findRc(repo(['v1.0.0-rc1', 'v1.0.0-RC2', 'v1.0.0-Rc.3']), { rcTag: 'v1.0.0-rc1' });
+    expect(r.newer.map((t) => t.tag)).toEqual(['v1.0.0-Rc.3', 'v1.0.0-RC2']);
+    // asked in one case, found in the other: the same RC
+    expect((await findRc(repo(['v1.0.0-RC4']), { rcTag: 'v1.0.0-rc4' })).rcTag).toBe('v1.0.0-RC4');
+  });
+
   it('by version, a betas-only version has no RC', async () => {
     const r = await findRc(repo(['v1.0.0-beta.3']), { version: '1.0.0' });
     expect(r.rcRef).toBeNull();

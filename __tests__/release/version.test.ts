@@ -88,7 +88,14 @@ describe('precedence', () => {
     ['1.9.0', '1.10.0'],
     ['1.0.0-rc.1', '1.0.0-rc.1.1'],
     ['1.0.0-1', '1.0.0-rc'], // numeric identifiers are lower than alphanumeric ones
-    ['v1.0.0-RC5', 'v1.0.0-rc1'], // ASCII order, as semver: uppercase sorts first
+    // RC labels compare whatever their case (an RC is an RC); the number decides
+    ['v1.0.0-rc1', 'v1.0.0-RC2'],
+    ['v1.0.0-RC2', 'v1.0.0-rc10'],
+    ['v1.0.0-Rc.9', 'v1.0.0-rc10'],
+    ['v1.0.0-beta.30', 'v1.0.0-RC1'],
+    // other labels keep semver's ASCII order: uppercase sorts first
+    ['1.0.0-BETA', '1.0.0-beta'],
+    ['1.0.0-Alpha.2', '1.0.0-alpha.1'],
   ])('%s < %s', (lo, hi) => {
     expect(cmp(lo, hi)).toBe(-1);
     expect(cmp(hi, lo)).toBe(1);
@@ -101,6 +108,9 @@ describe('precedence', () => {
     ['1.0.0+build.1', '1.0.0+build.2'], // build metadata does not count
     ['1.0.0-rc.1+b7', '1.0.0-rc1'],
     ['1.0.0', 'v1.0.0+x'],
+    ['v1.0.0-RC4', 'v1.0.0-rc4'],
+    ['v1.0.0-Rc.4', 'v1.0.0-rc4'],
+    ['v1.0.0-RC', 'v1.0.0-rc'],
   ])('%s has the precedence of %s', (a, b) => {
     expect(cmp(a, b)).toBe(0);
     expect(cmp(b, a)).toBe(0);
@@ -227,6 +237,25 @@ describe('properties', () => {
         if (ver.prerelease.length) expect(compareVersions(ver, release)).toBe(-1);
         expect(compareVersions(ver, { ...ver, build })).toBe(0);
       }),
+    );
+  });
+
+  it('the case of the RC label never changes precedence', () => {
+    const cases = fc.constantFrom('rc', 'RC', 'Rc', 'rC');
+    fc.assert(
+      fc.property(
+        cases,
+        cases,
+        fc.nat({ max: 1000 }),
+        fc.nat({ max: 1000 }),
+        fc.boolean(),
+        (x, y, n, m, dot) => {
+          const a = v(`v1.0.0-${x}${dot ? '.' : ''}${n}`);
+          const b = v(`v1.0.0-${y}${m}`);
+          expect(compareVersions(a, b)).toBe(n < m ? -1 : n > m ? 1 : 0);
+          expect(rcNumber(a)).toBe(n);
+        },
+      ),
     );
   });
 

@@ -4,6 +4,9 @@
  * Semantic Versioning 2.0.0 with two conveniences for release candidates:
  * - an identifier made of letters followed by digits (`rc4`, `beta10`) compares as the two identifiers
  *   `rc` and `4`, so `rc4` and `rc.4` have the same precedence and `rc10` is above `rc9`;
+ * - the label `rc` compares whatever its case (`RC2`, `Rc.2` and `rc2` have the same precedence, and
+ *   `RC11` is above `rc2`): a release candidate is one whatever its spelling; other labels keep semver's
+ *   ASCII order;
  * - the prefix style (`v` or none) is kept, so the GA tag of `1.0.0-rc4` is `1.0.0` and of `v1.0.0-rc4` is
  *   `v1.0.0`.
  * Build metadata (`+…`) is kept for formatting and ignored for precedence, as semver says.
@@ -75,13 +78,16 @@ export function isPrerelease(v: Version): boolean {
   return v.prerelease.length > 0;
 }
 
-/** Prerelease identifiers as compared: `rc4` → `rc`, 4; `rc.4` → `rc`, 4. */
+/** The RC label as compared: `RC`, `Rc` and `rc` are one label; any other identifier as written. */
+const label = (id: string) => (id.toLowerCase() === 'rc' ? 'rc' : id);
+
+/** Prerelease identifiers as compared: `rc4` → `rc`, 4; `rc.4` → `rc`, 4; `RC4` → `rc`, 4. */
 export function precedenceIdentifiers(v: Version): (string | number)[] {
   const out: (string | number)[] = [];
   for (const id of v.prerelease) {
     const m = typeof id === 'string' ? LETTERS_DIGITS.exec(id) : null;
-    if (m && Number.isSafeInteger(Number(m[2]))) out.push(m[1]!, Number(m[2]));
-    else out.push(id);
+    if (m && Number.isSafeInteger(Number(m[2]))) out.push(label(m[1]!), Number(m[2]));
+    else out.push(typeof id === 'string' ? label(id) : id);
   }
   return out;
 }
@@ -135,7 +141,7 @@ export function compareForSort(a: Version, b: Version): -1 | 0 | 1 {
 /** The release-candidate number: `rc4` and `rc.4` (any case) → 4; null when not an RC. */
 export function rcNumber(v: Version): number | null {
   const ids = precedenceIdentifiers(v);
-  if (typeof ids[0] !== 'string' || ids[0].toLowerCase() !== 'rc') return null;
+  if (ids[0] !== 'rc') return null;
   return typeof ids[1] === 'number' ? ids[1] : null;
 }
 

@@ -404,5 +404,42 @@ export function promoteCases(): Case[] {
         }
       },
     },
+    {
+      id: 'rc-to-ga/upper-case-rc-label-by-version',
+      action: 'rc-to-ga',
+      fault: 'version 1.0.0 with tags v1.0.0-rc1 and a newer v1.0.0-RC2 (an upper-case label)',
+      expected: 'RC2 is the highest RC (the label compares whatever its case): v1.0.0 is cut from its commit',
+      async run() {
+        const w = await world();
+        try {
+          const rc2 = w.emu.seed.commit('fix: tenant filter, again');
+          w.emu.seed.release({
+            tag: 'v1.0.0-RC2',
+            sha: rc2,
+            prerelease: true,
+            body: '## RC2',
+            publishedAt: new Date(Date.now() - 30 * 3_600_000),
+          });
+          w.emu.seed.checkRun(rc2, { name: 'build', status: 'completed', conclusion: 'success' });
+          const r = await bounded(30_000, this.id, async () =>
+            runInProcess('promote', {
+              inputs: { version: '1.0.0', 'github-token': TOKEN },
+              env: runnerEnv(w.emu, { OPS_ARTIFACTS_DIR: path.join(w.dir, 'artifacts') }),
+              cwd: w.dir,
+              gh: await port(w.emu.url),
+              token: TOKEN,
+            }),
+          );
+          const v = new Violations();
+          promotedIn(v, r);
+          const ref = w.emu.state.refs.get('refs/tags/v1.0.0');
+          const obj = ref ? w.emu.state.tags.get(ref) : undefined;
+          v.eq('tag v1.0.0 → commit', obj ? obj.object.sha : ref, rc2);
+          return v.list;
+        } finally {
+          await w.close();
+        }
+      },
+    },
   ];
 }

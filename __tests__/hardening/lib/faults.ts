@@ -22,6 +22,7 @@ export const JEST_SAMPLE = [
   'rc-to-ga/422-ga-tag-created-concurrently',
   'rc-to-ga/lost-response-create-ref',
   'rc-to-ga/crash-before-create-draft-release-then-rerun',
+  'rc-to-ga/upper-case-rc-label-by-version',
   'auto-rollback/github-500-create-issue',
   'auto-rollback/lost-response-lock-owner-ref',
   'auto-rollback/crash-before-create-deployment-then-rerun',
