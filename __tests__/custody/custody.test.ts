@@ -38,7 +38,10 @@ rollback:
   run: [node, program.mjs, ${JSON.stringify(log)}, "{to_tag}", restore]
 `;
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(
+  argv: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const prev = process.env.RELEASE_OPS_GITHUB_WAIT_BASE_MS;
@@ -52,6 +55,7 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
         GITHUB_REPOSITORY: 'acme/shop',
         GITHUB_API_URL: emu.url,
         GITHUB_ACTOR: 'ops-alice',
+        ...extraEnv,
       },
       cwd: dir,
       stdout: (s) => (stdout += s),
@@ -287,5 +291,53 @@ describe('the ledger through canary → GA → rollback, and the refusals', () =
       custody: { allow_rolled_back: boolean; rolled_back_mark: { tag: string } };
     };
     expect(last.custody).toMatchObject({ allow_rolled_back: true, rolled_back_mark: { tag: 'v1.1.0' } });
+  });
+});
+
+describe('stale deployments', () => {
+  it("a deployment an earlier attempt of this run left in_progress is marked error; another run's is left alone", async () => {
+    const mk = async (runId: string) => {
+      const d = await gh.createDeployment({
+        ref: rcSha,
+        environment: 'staging',
+        payload: ledgerPayload({
+          kind: 'canary',
+          tag: 'v1.1.0-rc1',
+          run_url: null,
+          run_id: runId,
+          actor: 'ops-bob',
+        }),
+        requiredContexts: [],
+      });
+      await gh.createDeploymentStatus(d.id, {
+        state: 'in_progress',
+        description: 'step 1/2: 50% of traffic',
+      });
+      return d.id;
+    };
+    const crashed = await mk('41');
+    const running = await mk('99');
+    const r = await run(
+      [
+        'canary',
+        '--config',
+        'release-ops.yml',
+        '--tag',
+        'v1.0.0',
+        '--environment',
+        'staging',
+        '--previous-tag',
+        'v1.0.0',
+      ],
+      { GITHUB_RUN_ID: '41' },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      `deployment ${crashed} of v1.1.0-rc1 marked error: left in_progress by an earlier attempt of this run`,
+    );
+    const state = (id: number) => emu.state.deployments.find((d) => d.id === id)!.statuses.at(-1)!.state;
+    expect(state(crashed)).toBe('error');
+    // the other run may still be running: not touched (the canary's own success makes it inactive only if it had succeeded)
+    expect(state(running)).toBe('in_progress');
   });
 });

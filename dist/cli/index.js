@@ -4,16 +4,16 @@ const require = __roCreateRequire(import.meta.url);
 import {
   COMMANDS,
   SCHEMA_SUMMARY
-} from "../chunks/chunk-GDVQFYVX.js";
+} from "../chunks/chunk-ZEOL66FV.js";
 import {
   cancellationSignal,
   createContext
-} from "../chunks/chunk-D3YMC72P.js";
+} from "../chunks/chunk-SPNO7B76.js";
 import {
   toTerminal
 } from "../chunks/chunk-YDLQOOZ6.js";
-import "../chunks/chunk-3SL2B42Q.js";
-import "../chunks/chunk-IUOSQTKN.js";
+import "../chunks/chunk-MS4V7YTC.js";
+import "../chunks/chunk-VH4NLH2I.js";
 import "../chunks/chunk-6XPOX3CP.js";
 import "../chunks/chunk-PG5ZNXPE.js";
 import "../chunks/chunk-4Q675M22.js";
@@ -40,7 +40,7 @@ async function cli(io) {
     return 0;
   }
   if (name === "schema") {
-    const { jsonSchema } = await import("../chunks/schema-MPOGRAEN.js");
+    const { jsonSchema } = await import("../chunks/schema-N7Y5Q7TZ.js");
     io.stdout(JSON.stringify(jsonSchema(), null, 2) + "\n");
     return 0;
   }

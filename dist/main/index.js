@@ -3,14 +3,14 @@ const require = __roCreateRequire(import.meta.url);
 import {
   reportError,
   runAsAction
-} from "../chunks/chunk-AT4KNJ4J.js";
+} from "../chunks/chunk-TGGX37DJ.js";
 import {
   COMMANDS
-} from "../chunks/chunk-GDVQFYVX.js";
-import "../chunks/chunk-D3YMC72P.js";
+} from "../chunks/chunk-ZEOL66FV.js";
+import "../chunks/chunk-SPNO7B76.js";
 import "../chunks/chunk-YDLQOOZ6.js";
-import "../chunks/chunk-3SL2B42Q.js";
-import "../chunks/chunk-IUOSQTKN.js";
+import "../chunks/chunk-MS4V7YTC.js";
+import "../chunks/chunk-VH4NLH2I.js";
 import "../chunks/chunk-6XPOX3CP.js";
 import "../chunks/chunk-PG5ZNXPE.js";
 import "../chunks/chunk-4Q675M22.js";

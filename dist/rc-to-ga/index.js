@@ -2,19 +2,19 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   promote_default
-} from "../chunks/chunk-6SXY23PC.js";
+} from "../chunks/chunk-RMOHKOP4.js";
 import "../chunks/chunk-4GQS4TUJ.js";
 import {
   runAsAction
-} from "../chunks/chunk-AT4KNJ4J.js";
-import "../chunks/chunk-D3YMC72P.js";
+} from "../chunks/chunk-TGGX37DJ.js";
+import "../chunks/chunk-SPNO7B76.js";
 import "../chunks/chunk-YDLQOOZ6.js";
-import "../chunks/chunk-3SL2B42Q.js";
-import "../chunks/chunk-IUOSQTKN.js";
-import "../chunks/chunk-5PVOUZCE.js";
-import "../chunks/chunk-BOAZYKC7.js";
-import "../chunks/chunk-RL5H6KKJ.js";
-import "../chunks/chunk-5R5SS73W.js";
+import "../chunks/chunk-MS4V7YTC.js";
+import "../chunks/chunk-VH4NLH2I.js";
+import "../chunks/chunk-2Z3BH47G.js";
+import "../chunks/chunk-2ZA7HDHO.js";
+import "../chunks/chunk-ZTUNECJG.js";
+import "../chunks/chunk-NP4THNLA.js";
 import "../chunks/chunk-6XPOX3CP.js";
 import "../chunks/chunk-PG5ZNXPE.js";
 import "../chunks/chunk-4Q675M22.js";

@@ -14,7 +14,7 @@ import { resolveCanary, type OnFailure } from '../rollout/settings.js';
 import { COMMON_INPUTS, type InputSpecs } from './inputs.js';
 import type { Command, Context, Outcome } from './types.js';
 import { checkTagName, resolveBuild, type Build } from '../ledger/identity.js';
-import { readEnvironment } from '../ledger/ledger.js';
+import { readEnvironment, sweepStale } from '../ledger/ledger.js';
 import { describeMark, refuseRolledBack, type RolledBackMark } from '../ledger/marks.js';
 import type { GitHubPort } from '../ports/index.js';
 
@@ -108,6 +108,8 @@ const command: Command = {
       previousTag: previousTag ?? '',
       environment: environment || cfg.environment,
       incidentLabel: loaded.config.rollback?.incident.labels[0] ?? 'incident',
+      staleAfterMs: cfg.stale_after,
+      dryRun,
     });
     previousTag = custody.previousTag;
     // What the rollout writes to GitHub (deployment statuses) is redacted like the log.
@@ -186,7 +188,14 @@ interface CanaryCustody {
 async function verifyCanaryBuild(
   ctx: Context,
   gh: GitHubPort | null,
-  o: { tag: string; previousTag: string; environment: string; incidentLabel: string },
+  o: {
+    tag: string;
+    previousTag: string;
+    environment: string;
+    incidentLabel: string;
+    staleAfterMs: number;
+    dryRun: boolean;
+  },
 ): Promise<CanaryCustody> {
   const expected = ctx.inputs.string('expected-sha');
   const allow = ctx.inputs.string('allow-rolled-back');
@@ -211,9 +220,18 @@ async function verifyCanaryBuild(
   if (o.previousTag) await resolveBuild(gh, { input: 'previous-tag', tag: o.previousTag, release: 'none' });
   const mark = await refuseRolledBack(gh, build, o.incidentLabel, allow || undefined);
   if (mark) ctx.logger.warn(`shipping a build marked rolled back (${describeMark(mark)}): ${allow}`);
+  const view = await readEnvironment(gh, o.environment);
+  const stale = await sweepStale(gh, o.environment, {
+    runId: ctx.run.runId,
+    now: ctx.clock.now(),
+    staleAfterMs: o.staleAfterMs,
+    view,
+    dryRun: o.dryRun,
+  });
+  for (const m of stale.marked)
+    ctx.logger.warn(`deployment ${m.id} of ${m.tag}${o.dryRun ? ' would be' : ''} marked error: ${m.why}`);
   if (o.previousTag)
     return { build, previousTag: o.previousTag, previousFrom: 'input', mark, overridden: mark !== null };
-  const view = await readEnvironment(gh, o.environment);
   if (view.live && view.live.sha !== build.sha) {
     ctx.logger.info(`previous-tag not given: ${view.live.tag} is live in ${o.environment} (ledger)`);
     return { build, previousTag: view.live.tag, previousFrom: 'ledger', mark, overridden: mark !== null };

@@ -7,6 +7,7 @@
 import { checkWebhookUrl } from '../notify/webhook.js';
 import { ConfigError } from '../errors.js';
 import { checkTagName, resolveBuild } from '../ledger/identity.js';
+import { DEFAULT_STALE_AFTER_MS, sweepStale } from '../ledger/ledger.js';
 import path from 'node:path';
 import { redactingCalls } from '../evidence/redact.js';
 import { artifactsDir, writeEvidence } from '../evidence/write.js';
@@ -168,6 +169,16 @@ const command: Command = {
       if (!values.from)
         throw ConfigError.input('expected-sha', 'expected-sha binds the release named by from: set from too');
       await resolveBuild(gh0, { input: 'from', tag: values.from, expectedSha: expected, release: 'none' });
+    }
+    if (gh0) {
+      const stale = await sweepStale(gh0, settings.environment, {
+        runId: ctx.run.runId,
+        now: ctx.clock.now(),
+        staleAfterMs: loaded.config.canary?.stale_after ?? DEFAULT_STALE_AFTER_MS,
+        dryRun,
+      });
+      for (const m of stale.marked)
+        ctx.logger.warn(`deployment ${m.id} of ${m.tag}${dryRun ? ' would be' : ''} marked error: ${m.why}`);
     }
     // What the rollback writes to GitHub (the incident, comments, notes, statuses) is redacted like the log.
     const github = gh0 && redactingCalls(gh0, ctx.redactor);

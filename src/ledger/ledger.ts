@@ -149,3 +149,45 @@ export async function firstDeployedAt(gh: GitHubPort, sha: string): Promise<stri
 export function isUnsettled(state: DeploymentState | null): boolean {
   return state !== null && UNSETTLED.has(state);
 }
+
+/** Default age after which a deployment left `in_progress` is taken for the leftover of a crashed run. */
+export const DEFAULT_STALE_AFTER_MS = 6 * 3_600_000;
+
+export interface StaleSweep {
+  /** Deployments marked `error`, with why. */
+  marked: { id: number; tag: string; why: string }[];
+}
+
+/**
+ * Marks deployments of `environment` that a run left unsettled (`in_progress`, `queued`, `pending`)
+ * and that no run is still driving as `error`, with the reason: those of an earlier attempt of this
+ * very run (a re-run: that attempt has ended) and those older than `staleAfterMs`. A deployment of
+ * another run younger than that is left alone: it may still be running.
+ */
+export async function sweepStale(
+  gh: GitHubPort,
+  environment: string,
+  o: { runId?: string; now: number; staleAfterMs: number; view?: EnvironmentView; dryRun?: boolean },
+): Promise<StaleSweep> {
+  const view = o.view ?? (await readEnvironment(gh, environment));
+  const marked: StaleSweep['marked'] = [];
+  for (const e of view.unsettled) {
+    const since = Date.parse(e.statuses[0]?.createdAt ?? e.deployment.createdAt);
+    const age = o.now - since;
+    const why =
+      o.runId && e.runId === o.runId
+        ? `left ${e.state} by an earlier attempt of this run, which has ended`
+        : age > o.staleAfterMs
+          ? `left ${e.state} for ${Math.round(age / 60_000)} min by ${e.runUrl ?? 'a run'} that is no longer running`
+          : null;
+    if (!why) continue;
+    marked.push({ id: e.deployment.id, tag: e.tag, why });
+    if (o.dryRun) continue;
+    await gh.createDeploymentStatus(e.deployment.id, {
+      state: 'error',
+      description: `stale: ${why}`.slice(0, 140),
+      autoInactive: false,
+    });
+  }
+  return { marked };
+}

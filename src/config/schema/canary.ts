@@ -26,6 +26,12 @@ export const canary = z
       .default(600_000)
       .meta({ description: 'Time limit for one run of deploy or rollback' }),
     environment: z.string().min(1).default('production'),
+    stale_after: duration()
+      .default(6 * 3_600_000)
+      .meta({
+        description:
+          'A deployment of the environment left in_progress longer than this (a crashed run) is marked error at the start of the next canary or rollback',
+      }),
     on_failure: z.enum(['abort', 'pause']).default('abort'),
     analysis: analysis.optional(),
     verify: analysis

@@ -63,11 +63,32 @@ async function firstDeployedAt(gh, sha) {
 function isUnsettled(state) {
   return state !== null && UNSETTLED.has(state);
 }
+var DEFAULT_STALE_AFTER_MS = 6 * 36e5;
+async function sweepStale(gh, environment, o) {
+  const view = o.view ?? await readEnvironment(gh, environment);
+  const marked = [];
+  for (const e of view.unsettled) {
+    const since = Date.parse(e.statuses[0]?.createdAt ?? e.deployment.createdAt);
+    const age = o.now - since;
+    const why = o.runId && e.runId === o.runId ? `left ${e.state} by an earlier attempt of this run, which has ended` : age > o.staleAfterMs ? `left ${e.state} for ${Math.round(age / 6e4)} min by ${e.runUrl ?? "a run"} that is no longer running` : null;
+    if (!why) continue;
+    marked.push({ id: e.deployment.id, tag: e.tag, why });
+    if (o.dryRun) continue;
+    await gh.createDeploymentStatus(e.deployment.id, {
+      state: "error",
+      description: `stale: ${why}`.slice(0, 140),
+      autoInactive: false
+    });
+  }
+  return { marked };
+}
 
 export {
   ledgerPayload,
   readEnvironment,
   lastLiveBuild,
   firstDeployedAt,
-  isUnsettled
+  isUnsettled,
+  DEFAULT_STALE_AFTER_MS,
+  sweepStale
 };

@@ -4,11 +4,11 @@ import {
   gate_default,
   inputs,
   outputs
-} from "./chunk-SVJSJ3UX.js";
+} from "./chunk-BSQGXTTG.js";
 import "./chunk-4GQS4TUJ.js";
 import "./chunk-YDLQOOZ6.js";
-import "./chunk-RL5H6KKJ.js";
-import "./chunk-5R5SS73W.js";
+import "./chunk-ZTUNECJG.js";
+import "./chunk-NP4THNLA.js";
 import "./chunk-PG5ZNXPE.js";
 import "./chunk-IIQ5KUFB.js";
 import "./chunk-JMMVXS76.js";

@@ -4,7 +4,7 @@ import {
   coreVersion,
   nextPatch,
   parseVersion
-} from "./chunk-5R5SS73W.js";
+} from "./chunk-NP4THNLA.js";
 import {
   ConfigError,
   ExternalError

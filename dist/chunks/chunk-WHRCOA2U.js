@@ -35,17 +35,18 @@ import {
 import {
   describeMark,
   refuseRolledBack
-} from "./chunk-5PVOUZCE.js";
+} from "./chunk-2Z3BH47G.js";
 import {
   ledgerPayload,
-  readEnvironment
-} from "./chunk-BOAZYKC7.js";
+  readEnvironment,
+  sweepStale
+} from "./chunk-2ZA7HDHO.js";
 import {
   artifactsDir,
   checkTagName,
   resolveBuild,
   writeEvidence
-} from "./chunk-RL5H6KKJ.js";
+} from "./chunk-ZTUNECJG.js";
 import {
   redactingCalls
 } from "./chunk-PG5ZNXPE.js";
@@ -1096,7 +1097,9 @@ var command = {
       tag,
       previousTag: previousTag ?? "",
       environment: environment || cfg.environment,
-      incidentLabel: loaded.config.rollback?.incident.labels[0] ?? "incident"
+      incidentLabel: loaded.config.rollback?.incident.labels[0] ?? "incident",
+      staleAfterMs: cfg.stale_after,
+      dryRun
     });
     previousTag = custody.previousTag;
     const github = gh0 && redactingCalls(gh0, ctx.redactor);
@@ -1178,9 +1181,18 @@ async function verifyCanaryBuild(ctx, gh, o) {
   if (o.previousTag) await resolveBuild(gh, { input: "previous-tag", tag: o.previousTag, release: "none" });
   const mark = await refuseRolledBack(gh, build, o.incidentLabel, allow || void 0);
   if (mark) ctx.logger.warn(`shipping a build marked rolled back (${describeMark(mark)}): ${allow}`);
+  const view = await readEnvironment(gh, o.environment);
+  const stale = await sweepStale(gh, o.environment, {
+    runId: ctx.run.runId,
+    now: ctx.clock.now(),
+    staleAfterMs: o.staleAfterMs,
+    view,
+    dryRun: o.dryRun
+  });
+  for (const m of stale.marked)
+    ctx.logger.warn(`deployment ${m.id} of ${m.tag}${o.dryRun ? " would be" : ""} marked error: ${m.why}`);
   if (o.previousTag)
     return { build, previousTag: o.previousTag, previousFrom: "input", mark, overridden: mark !== null };
-  const view = await readEnvironment(gh, o.environment);
   if (view.live && view.live.sha !== build.sha) {
     ctx.logger.info(`previous-tag not given: ${view.live.tag} is live in ${o.environment} (ledger)`);
     return { build, previousTag: view.live.tag, previousFrom: "ledger", mark, overridden: mark !== null };

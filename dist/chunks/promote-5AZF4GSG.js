@@ -5,14 +5,14 @@ import {
   outputs,
   promote_default,
   skipList
-} from "./chunk-6SXY23PC.js";
+} from "./chunk-RMOHKOP4.js";
 import "./chunk-4GQS4TUJ.js";
-import "./chunk-3SL2B42Q.js";
-import "./chunk-IUOSQTKN.js";
-import "./chunk-5PVOUZCE.js";
-import "./chunk-BOAZYKC7.js";
-import "./chunk-RL5H6KKJ.js";
-import "./chunk-5R5SS73W.js";
+import "./chunk-MS4V7YTC.js";
+import "./chunk-VH4NLH2I.js";
+import "./chunk-2Z3BH47G.js";
+import "./chunk-2ZA7HDHO.js";
+import "./chunk-ZTUNECJG.js";
+import "./chunk-NP4THNLA.js";
 import "./chunk-4Q675M22.js";
 import "./chunk-IIQ5KUFB.js";
 import "./chunk-JMMVXS76.js";

@@ -1,15 +1,16 @@
 import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
-  canary_default,
   inputs,
-  outputs
-} from "./chunk-T6YYXXZR.js";
+  outputs,
+  rollback_default
+} from "./chunk-IJ7DCGUF.js";
+import "./chunk-EGVO5SMO.js";
 import "./chunk-D7DAKFEO.js";
-import "./chunk-5PVOUZCE.js";
-import "./chunk-BOAZYKC7.js";
-import "./chunk-RL5H6KKJ.js";
-import "./chunk-5R5SS73W.js";
+import "./chunk-2Z3BH47G.js";
+import "./chunk-2ZA7HDHO.js";
+import "./chunk-ZTUNECJG.js";
+import "./chunk-NP4THNLA.js";
 import "./chunk-6XPOX3CP.js";
 import "./chunk-PG5ZNXPE.js";
 import "./chunk-4Q675M22.js";
@@ -18,7 +19,7 @@ import "./chunk-JMMVXS76.js";
 import "./chunk-3TUOJGC2.js";
 import "./chunk-2UNPAZD7.js";
 export {
-  canary_default as default,
+  rollback_default as default,
   inputs,
   outputs
 };

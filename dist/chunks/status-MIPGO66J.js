@@ -2,23 +2,23 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   DEFAULT_CONFIG_PATH
-} from "./chunk-3SL2B42Q.js";
-import "./chunk-IUOSQTKN.js";
+} from "./chunk-MS4V7YTC.js";
+import "./chunk-VH4NLH2I.js";
 import {
   bannerMark,
   describeMark,
   listIncidents,
   utcTime
-} from "./chunk-5PVOUZCE.js";
+} from "./chunk-2Z3BH47G.js";
 import {
   isUnsettled,
   readEnvironment
-} from "./chunk-BOAZYKC7.js";
+} from "./chunk-2ZA7HDHO.js";
 import {
   compareVersions,
   parseVersion,
   rcNumber
-} from "./chunk-5R5SS73W.js";
+} from "./chunk-NP4THNLA.js";
 import "./chunk-4Q675M22.js";
 import {
   COMMON_INPUTS

@@ -12,7 +12,7 @@ import {
   checkTagName,
   resolveBuild,
   writeEvidence
-} from "./chunk-RL5H6KKJ.js";
+} from "./chunk-ZTUNECJG.js";
 import {
   HttpError,
   expandEnv,
@@ -110,6 +110,18 @@ var backupManifestCheck = {
   async run(check, ctx) {
     const manifestPath = path.resolve(ctx.cwd, check.path);
     const base = check.base_dir ? path.resolve(ctx.cwd, check.base_dir) : path.dirname(manifestPath);
+    const root = await confinement(ctx.fs, check.root ?? ctx.cwd);
+    const outside = check.root ? `outside ${check.root}` : "outside the workspace";
+    for (const [key, p] of [
+      ["path", manifestPath],
+      ["base_dir", base]
+    ]) {
+      if (!await root.holds(p))
+        return {
+          ok: false,
+          detail: `${key} ${key === "path" ? check.path : check.base_dir}: ${outside} (set root to an absolute directory to allow it)`
+        };
+    }
     let text;
     try {
       text = (await ctx.fs.readFile(manifestPath)).toString("utf8");
@@ -144,13 +156,18 @@ var backupManifestCheck = {
     for (const f of manifest.files) {
       if (ctx.signal.aborted) break;
       const abs = path.resolve(base, f.path);
-      const st = await ctx.fs.stat(abs);
       const record = {
         path: f.path,
         expected_size: f.size,
         expected_sha256: f.sha256
       };
       files.push(record);
+      if (!await root.holds(abs)) {
+        record.problem = outside;
+        problems.push(`${f.path}: ${outside}`);
+        continue;
+      }
+      const st = await ctx.fs.stat(abs);
       if (!st) {
         record.problem = "missing";
         problems.push(`${f.path}: missing`);
@@ -208,6 +225,30 @@ var backupManifestCheck = {
     return `verify ${check.path} (sha256 and size of every file${check.max_age !== void 0 ? `, younger than ${human(check.max_age)}` : ""})`;
   }
 };
+function within(p, dir) {
+  const rel = path.relative(dir, p);
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}
+async function confinement(fs, dir) {
+  const lexical = path.resolve(dir);
+  const realpath = fs.realpath?.bind(fs);
+  const real = realpath && await realpath(lexical) || lexical;
+  return {
+    async holds(p) {
+      const abs = path.resolve(p);
+      if (!within(abs, lexical)) return false;
+      if (!realpath) return true;
+      for (let head = abs, rest = ""; ; ) {
+        const resolved = await realpath(head);
+        if (resolved !== null) return within(path.join(resolved, rest), real);
+        const parent = path.dirname(head);
+        if (parent === head) return true;
+        rest = path.join(path.basename(head), rest);
+        head = parent;
+      }
+    }
+  };
+}
 
 // src/gate/checks/command.ts
 import path2 from "node:path";
@@ -928,7 +969,7 @@ function untilAbort(p, signal) {
     });
   });
 }
-function within(p, ms2) {
+function within2(p, ms2) {
   return new Promise((resolve) => {
     const t = setTimeout(() => resolve(void 0), ms2);
     p.then((v) => {
@@ -967,7 +1008,7 @@ async function runCheck(check, index, deps) {
       const first = await untilAbort(p, ctl.signal);
       if (first === STOPPED) {
         stopped = true;
-        outcome = await within(p, settleMs) ?? { ok: false, detail: "" };
+        outcome = await within2(p, settleMs) ?? { ok: false, detail: "" };
       } else {
         outcome = first;
       }

@@ -6880,6 +6880,9 @@ var canary = strictObject({
   steps: array(step).min(1),
   program_timeout: duration2().default(6e5).meta({ description: "Time limit for one run of deploy or rollback" }),
   environment: string2().min(1).default("production"),
+  stale_after: duration2().default(6 * 36e5).meta({
+    description: "A deployment of the environment left in_progress longer than this (a crashed run) is marked error at the start of the next canary or rollback"
+  }),
   on_failure: _enum(["abort", "pause"]).default("abort"),
   analysis: analysis.optional(),
   verify: analysis.optional().meta({ description: "Short analysis after a rollback (default: the analysis, one window)" }),
@@ -7008,6 +7011,9 @@ var backupManifestCheck = strictObject({
   max_age: duration2().optional().meta({ description: "The manifest (created_at) must be younger than this" }),
   base_dir: string2().min(1).optional().meta({
     description: "Directory the manifest's file paths are relative to (default: the manifest's directory)"
+  }),
+  root: string2().min(1).refine((p) => p.startsWith("/"), "expected an absolute path, e.g. /mnt/backups").optional().meta({
+    description: "The manifest and every file it lists must be under this absolute directory, symbolic links resolved (default: the workspace)"
   })
 });
 var check = discriminatedUnion("type", [

@@ -3,7 +3,7 @@ const require = __roCreateRequire(import.meta.url);
 import {
   DEFAULT_CONFIG_PATH,
   parseConfig
-} from "./chunk-3SL2B42Q.js";
+} from "./chunk-MS4V7YTC.js";
 import {
   processRunner
 } from "./chunk-6XPOX3CP.js";
@@ -50,6 +50,7 @@ var fileSystem = {
   mkdirp: async (p) => {
     await fsp.mkdir(p, { recursive: true });
   },
+  realpath: (p) => fsp.realpath(p).catch(() => null),
   stat: async (p) => {
     try {
       const s = await fsp.stat(p);

@@ -47,12 +47,13 @@ function coreVersion(v) {
 function isPrerelease(v) {
   return v.prerelease.length > 0;
 }
+var label = (id) => id.toLowerCase() === "rc" ? "rc" : id;
 function precedenceIdentifiers(v) {
   const out = [];
   for (const id of v.prerelease) {
     const m = typeof id === "string" ? LETTERS_DIGITS.exec(id) : null;
-    if (m && Number.isSafeInteger(Number(m[2]))) out.push(m[1], Number(m[2]));
-    else out.push(id);
+    if (m && Number.isSafeInteger(Number(m[2]))) out.push(label(m[1]), Number(m[2]));
+    else out.push(typeof id === "string" ? label(id) : id);
   }
   return out;
 }
@@ -91,7 +92,7 @@ function compareForSort(a, b) {
 }
 function rcNumber(v) {
   const ids = precedenceIdentifiers(v);
-  if (typeof ids[0] !== "string" || ids[0].toLowerCase() !== "rc") return null;
+  if (ids[0] !== "rc") return null;
   return typeof ids[1] === "number" ? ids[1] : null;
 }
 function gaVersion(v) {

@@ -3,17 +3,17 @@ const require = __roCreateRequire(import.meta.url);
 import {
   createHotfixBranch,
   planHotfix
-} from "./chunk-5LILKGYX.js";
+} from "./chunk-EGVO5SMO.js";
 import {
   readEnvironment
-} from "./chunk-BOAZYKC7.js";
+} from "./chunk-2ZA7HDHO.js";
 import {
   artifactsDir,
   checkTagName,
   resolveBuild,
   writeEvidence
-} from "./chunk-RL5H6KKJ.js";
-import "./chunk-5R5SS73W.js";
+} from "./chunk-ZTUNECJG.js";
+import "./chunk-NP4THNLA.js";
 import {
   COMMON_INPUTS
 } from "./chunk-IIQ5KUFB.js";

@@ -6,25 +6,25 @@ import {
 } from "./chunk-4GQS4TUJ.js";
 import {
   DEFAULT_CONFIG_PATH
-} from "./chunk-3SL2B42Q.js";
+} from "./chunk-MS4V7YTC.js";
 import {
   SKIPPABLE_PRECONDITIONS,
   promote
-} from "./chunk-IUOSQTKN.js";
+} from "./chunk-VH4NLH2I.js";
 import {
   describeMark,
   oneLine,
   refuseRolledBack
-} from "./chunk-5PVOUZCE.js";
+} from "./chunk-2Z3BH47G.js";
 import {
   firstDeployedAt
-} from "./chunk-BOAZYKC7.js";
+} from "./chunk-2ZA7HDHO.js";
 import {
   artifactsDir,
   checkTagName,
   resolveBuild,
   writeEvidence
-} from "./chunk-RL5H6KKJ.js";
+} from "./chunk-ZTUNECJG.js";
 import {
   compareVersions,
   findPreviousStable,
@@ -33,7 +33,7 @@ import {
   gaVersion,
   isPrerelease,
   parseVersion
-} from "./chunk-5R5SS73W.js";
+} from "./chunk-NP4THNLA.js";
 import {
   COMMON_INPUTS
 } from "./chunk-IIQ5KUFB.js";

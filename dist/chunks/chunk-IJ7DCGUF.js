@@ -3,7 +3,7 @@ const require = __roCreateRequire(import.meta.url);
 import {
   createHotfixBranch,
   planHotfix
-} from "./chunk-5LILKGYX.js";
+} from "./chunk-EGVO5SMO.js";
 import {
   Notifier,
   ROLLBACK_PLACEHOLDERS,
@@ -39,17 +39,19 @@ import {
   tagsOfBuild,
   upsertIncident,
   withBanner
-} from "./chunk-5PVOUZCE.js";
+} from "./chunk-2Z3BH47G.js";
 import {
+  DEFAULT_STALE_AFTER_MS,
   lastLiveBuild,
-  ledgerPayload
-} from "./chunk-BOAZYKC7.js";
+  ledgerPayload,
+  sweepStale
+} from "./chunk-2ZA7HDHO.js";
 import {
   artifactsDir,
   checkTagName,
   resolveBuild,
   writeEvidence
-} from "./chunk-RL5H6KKJ.js";
+} from "./chunk-ZTUNECJG.js";
 import {
   compareVersions,
   findPreviousStable,
@@ -58,7 +60,7 @@ import {
   gaVersion,
   isPrerelease,
   parseVersion
-} from "./chunk-5R5SS73W.js";
+} from "./chunk-NP4THNLA.js";
 import {
   redactingCalls
 } from "./chunk-PG5ZNXPE.js";
@@ -1780,6 +1782,16 @@ var command = {
       if (!values.from)
         throw ConfigError.input("expected-sha", "expected-sha binds the release named by from: set from too");
       await resolveBuild(gh0, { input: "from", tag: values.from, expectedSha: expected, release: "none" });
+    }
+    if (gh0) {
+      const stale = await sweepStale(gh0, settings.environment, {
+        runId: ctx.run.runId,
+        now: ctx.clock.now(),
+        staleAfterMs: loaded.config.canary?.stale_after ?? DEFAULT_STALE_AFTER_MS,
+        dryRun
+      });
+      for (const m of stale.marked)
+        ctx.logger.warn(`deployment ${m.id} of ${m.tag}${dryRun ? " would be" : ""} marked error: ${m.why}`);
     }
     const github = gh0 && redactingCalls(gh0, ctx.redactor);
     if (!github)

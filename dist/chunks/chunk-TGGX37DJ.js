@@ -3,7 +3,7 @@ const require = __roCreateRequire(import.meta.url);
 import {
   cancellationSignal,
   createContext
-} from "./chunk-D3YMC72P.js";
+} from "./chunk-SPNO7B76.js";
 import {
   toMarkdown
 } from "./chunk-YDLQOOZ6.js";
