@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sha256File } from '../../src/gate/hash.js';
 import { runGate } from '../../src/gate/run.js';
@@ -62,5 +62,51 @@ describe('backup-manifest check on real files', () => {
     expect(r.verdicts[0]!.detail).toMatch(
       /^age 30h > 24h; db\.dump: sha256 [0-9a-f]{12}… differs from the listed [0-9a-f]{12}…$/,
     );
+  });
+
+  it('refuses listed files outside the workspace — by ../, absolute or through a symbolic link — without reading them', async () => {
+    const { dir } = backup(new Date().toISOString());
+    const outside = tempDir('ro-gate-outside-');
+    const secret = Buffer.from('root:x:0:0:root:/root:/bin/bash\n');
+    writeFileSync(path.join(outside, 'passwd'), secret);
+    symlinkSync(path.join(outside, 'passwd'), path.join(dir, 'pre_deploy/link'));
+    symlinkSync(outside, path.join(dir, 'pre_deploy/linkdir'));
+    const listed = [
+      path.relative(path.join(dir, 'pre_deploy'), path.join(outside, 'passwd')), // ../../ro-gate-outside-…/passwd
+      path.join(outside, 'passwd'),
+      'link',
+      'linkdir/passwd',
+    ];
+    const wrong = { sha256: '0'.repeat(64), size: 1 };
+    writeFileSync(
+      path.join(dir, 'pre_deploy/manifest.json'),
+      JSON.stringify({
+        created_at: new Date().toISOString(),
+        files: listed.map((p) => ({ path: p, ...wrong })),
+      }),
+    );
+    const check = 'checks:\n  - { name: backup, type: backup-manifest, path: pre_deploy/manifest.json }\n';
+    const r = await runGate(gateOf(check), realDeps({ cwd: dir }));
+    const v = r.verdicts[0]!;
+    expect(v.verdict).toBe('fail');
+    const files = (v.data as { files: Record<string, unknown>[] }).files;
+    expect(files.map((f) => f.problem)).toEqual(listed.map(() => 'outside the workspace'));
+    // nothing about the file itself: neither its size nor its hash
+    for (const f of files)
+      expect(Object.keys(f).sort()).toEqual(['expected_sha256', 'expected_size', 'path', 'problem']);
+    expect(v.detail).not.toMatch(new RegExp(`size ${secret.length}|sha256 [0-9a-f]{12}`));
+    expect(v.detail).toContain(`${listed[0]}: outside the workspace`);
+
+    // A manifest (or base_dir) outside the workspace is refused the same way.
+    const away = `checks:\n  - { name: backup, type: backup-manifest, path: ${JSON.stringify(path.join(outside, 'passwd'))} }\n`;
+    const r2 = await runGate(gateOf(away), realDeps({ cwd: dir }));
+    expect(r2.verdicts[0]).toMatchObject({ verdict: 'fail' });
+    expect(r2.verdicts[0]!.detail).toMatch(/outside the workspace \(set root/);
+
+    // An absolute root allows what is under it: the files are then checked (and found wrong).
+    const rooted = `checks:\n  - { name: backup, type: backup-manifest, path: pre_deploy/manifest.json, root: ${JSON.stringify(path.dirname(outside))} }\n`;
+    const r3 = await runGate(gateOf(rooted), realDeps({ cwd: dir }));
+    const files3 = (r3.verdicts[0]!.data as { files: Record<string, unknown>[] }).files;
+    expect(files3.map((f) => f.problem)).toEqual(listed.map(() => 'size'));
   });
 });

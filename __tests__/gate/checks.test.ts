@@ -665,8 +665,13 @@ describe('backup-manifest check', () => {
       hashFile: async (p) =>
         p.endsWith('db.dump') ? { sha256: sha('a'), size: 4 } : { sha256: sha('b'), size: 3 },
     });
-    expect(await backupManifestCheck.run(check(', base_dir: /data'), checkCtx(d))).toMatchObject({
+    expect(await backupManifestCheck.run(check(', base_dir: /data, root: /'), checkCtx(d))).toMatchObject({
       ok: true,
+    });
+    // outside the workspace (/work) only with a root that holds it
+    expect(await backupManifestCheck.run(check(', base_dir: /data'), checkCtx(d))).toMatchObject({
+      ok: false,
+      detail: 'base_dir /data: outside the workspace (set root to an absolute directory to allow it)',
     });
   });
 

@@ -7,6 +7,7 @@ export const fileSystem: FileSystem = {
   mkdirp: async (p) => {
     await fsp.mkdir(p, { recursive: true });
   },
+  realpath: (p) => fsp.realpath(p).catch(() => null),
   stat: async (p) => {
     try {
       const s = await fsp.stat(p);

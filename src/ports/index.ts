@@ -101,6 +101,8 @@ export interface FileSystem {
   writeFile(path: string, data: string | Buffer): Promise<void>;
   mkdirp(path: string): Promise<void>;
   stat(path: string): Promise<{ size: number; mtimeMs: number; isFile: boolean } | null>;
+  /** The path with every symbolic link resolved; null when it does not exist. Without it, paths are taken as written. */
+  realpath?(path: string): Promise<string | null>;
 }
 
 /** Where the engine writes human-readable progress. Adapters decide: core.info or the terminal. */

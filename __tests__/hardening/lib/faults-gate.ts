@@ -1,5 +1,6 @@
 /** Fault cases for readiness-gate: GitHub failures around the PR check, a hanging service, a hanging program, a cancelled job. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FaultSpec } from '../../../support/github-emulator/index.js';
 import { runBundle } from '../../helpers/run-bundle.js';
@@ -17,6 +18,7 @@ import {
   runnerEnv,
   TOKEN,
   WAIT_BASE_MS,
+  workspace,
   type InProcessRun,
   type World,
 } from './world.js';
@@ -388,6 +390,60 @@ export function gateCases(): Case[] {
           v.ok(pid > 0, 'the program started');
           await new Promise((res) => setTimeout(res, 200));
           v.ok(!alive(pid), `the program ${pid} outlived the cancelled job`);
+          return v.list;
+        } finally {
+          await w.close();
+        }
+      },
+    },
+    {
+      id: 'readiness-gate/backup-manifest-lists-files-outside-the-workspace',
+      action: 'readiness-gate',
+      fault:
+        'a backup manifest lists ../../…/passwd, an absolute path and a symbolic link, each leading out of the workspace to a readable file',
+      expected:
+        'FAIL; each listed file "outside the workspace", its size and hash neither read nor shown (detail, evidence, check run)',
+      async run() {
+        const w = await openWorld('readiness-gate');
+        try {
+          const away = workspace('ro-hard-away-');
+          const secret = 'root:x:0:0:root:/root:/bin/bash\n';
+          writeFileSync(path.join(away, 'passwd'), secret);
+          const hash = createHash('sha256').update(secret).digest('hex');
+          mkdirSync(path.join(w.dir, 'backup'));
+          symlinkSync(path.join(away, 'passwd'), path.join(w.dir, 'backup/link'));
+          const listed = [
+            path.relative(path.join(w.dir, 'backup'), path.join(away, 'passwd')),
+            path.join(away, 'passwd'),
+            'link',
+          ];
+          writeFileSync(
+            path.join(w.dir, 'backup/manifest.json'),
+            JSON.stringify({
+              created_at: new Date().toISOString(),
+              files: listed.map((p) => ({ path: p, sha256: 'f'.repeat(64), size: 1 })),
+            }),
+          );
+          w.writeConfig(
+            'gate:\n  checks:\n    - { name: backup, type: backup-manifest, path: backup/manifest.json }\n',
+          );
+          const r = await bounded(30_000, this.id, () => gate(w));
+          const v = new Violations();
+          v.eq('error', r.error === undefined ? undefined : String(r.error), undefined);
+          v.eq('result', r.outcome?.outputs.result, 'FAIL');
+          const ev = evidenceOf(w);
+          const files = (ev?.checks?.[0]?.measurements?.files ?? []) as Record<string, unknown>[];
+          v.eq(
+            'problems in the evidence',
+            files.map((f) => f.problem),
+            listed.map(() => 'outside the workspace'),
+          );
+          const texts = JSON.stringify([ev, gateRuns(w).map((c) => c.output), r.log]);
+          v.ok(!texts.includes(hash.slice(0, 12)), 'a hash prefix of the file outside was shown');
+          v.ok(
+            !new RegExp(`size ${secret.length} B|"size":\\s*${secret.length}\\b`).test(texts),
+            'the size of the file outside was shown',
+          );
           return v.list;
         } finally {
           await w.close();

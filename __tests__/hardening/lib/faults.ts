@@ -15,6 +15,7 @@ export const JEST_SAMPLE = [
   'readiness-gate/secondary-rate-limit-create-check-run',
   'readiness-gate/crash-before-check-run-then-rerun',
   'readiness-gate/health-endpoint-hangs',
+  'readiness-gate/backup-manifest-lists-files-outside-the-workspace',
   'canary-promote/github-502-deployment-status',
   'canary-promote/secondary-rate-limit-deployment-status',
   'canary-promote/deploy-hangs',

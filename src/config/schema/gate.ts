@@ -156,6 +156,15 @@ const backupManifestCheck = z.strictObject({
   base_dir: z.string().min(1).optional().meta({
     description: "Directory the manifest's file paths are relative to (default: the manifest's directory)",
   }),
+  root: z
+    .string()
+    .min(1)
+    .refine((p) => p.startsWith('/'), 'expected an absolute path, e.g. /mnt/backups')
+    .optional()
+    .meta({
+      description:
+        'The manifest and every file it lists must be under this absolute directory, symbolic links resolved (default: the workspace)',
+    }),
 });
 
 export const check = z.discriminatedUnion('type', [

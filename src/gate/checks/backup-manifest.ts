@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { BackupManifestCheckConfig } from '../../config/schema/gate.js';
 import { errorMessage } from '../../errors.js';
 import { bytes, clip, formatLimit, human } from '../format.js';
+import type { FileSystem } from '../../ports/index.js';
 import type { CheckImpl, Limit } from '../types.js';
 
 /**
@@ -12,6 +13,10 @@ import type { CheckImpl, Limit } from '../types.js';
  * ```
  * `created_at` is an ISO 8601 time with a zone; `path` is relative to the manifest's directory (or
  * `base_dir`) unless absolute; other keys are allowed and ignored.
+ *
+ * The manifest, `base_dir` and every listed file must be in the workspace (or under `root`, an absolute
+ * directory), symbolic links resolved: a manifest listing `../../../../etc/passwd` would otherwise
+ * reveal the size and a hash prefix of any file the job can read. Such a file is not touched at all.
  */
 export interface Manifest {
   created_at: string;
@@ -66,6 +71,18 @@ export const backupManifestCheck: CheckImpl<BackupManifestCheckConfig> = {
   async run(check, ctx) {
     const manifestPath = path.resolve(ctx.cwd, check.path);
     const base = check.base_dir ? path.resolve(ctx.cwd, check.base_dir) : path.dirname(manifestPath);
+    const root = await confinement(ctx.fs, check.root ?? ctx.cwd);
+    const outside = check.root ? `outside ${check.root}` : 'outside the workspace';
+    for (const [key, p] of [
+      ['path', manifestPath],
+      ['base_dir', base],
+    ] as const) {
+      if (!(await root.holds(p)))
+        return {
+          ok: false,
+          detail: `${key} ${key === 'path' ? check.path : check.base_dir}: ${outside} (set root to an absolute directory to allow it)`,
+        };
+    }
     let text: string;
     try {
       text = (await ctx.fs.readFile(manifestPath)).toString('utf8');
@@ -100,13 +117,18 @@ export const backupManifestCheck: CheckImpl<BackupManifestCheckConfig> = {
     for (const f of manifest.files) {
       if (ctx.signal.aborted) break;
       const abs = path.resolve(base, f.path);
-      const st = await ctx.fs.stat(abs);
       const record: Record<string, unknown> = {
         path: f.path,
         expected_size: f.size,
         expected_sha256: f.sha256,
       };
       files.push(record);
+      if (!(await root.holds(abs))) {
+        record.problem = outside;
+        problems.push(`${f.path}: ${outside}`);
+        continue;
+      }
+      const st = await ctx.fs.stat(abs);
       if (!st) {
         record.problem = 'missing';
         problems.push(`${f.path}: missing`);
@@ -165,3 +187,36 @@ export const backupManifestCheck: CheckImpl<BackupManifestCheckConfig> = {
     return `verify ${check.path} (sha256 and size of every file${check.max_age !== undefined ? `, younger than ${human(check.max_age)}` : ''})`;
   },
 };
+
+/** Whether `p` is `dir` or under it (both absolute). */
+function within(p: string, dir: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/**
+ * The directory files must stay in: a path is held when it is under `dir` as written and, symbolic
+ * links resolved (of the path, or of its nearest existing parent when it does not exist), under the
+ * real `dir`. A file system without realpath (tests in memory) is taken as written.
+ */
+async function confinement(fs: FileSystem, dir: string): Promise<{ holds(p: string): Promise<boolean> }> {
+  const lexical = path.resolve(dir);
+  const realpath = fs.realpath?.bind(fs);
+  const real = (realpath && (await realpath(lexical))) || lexical;
+  return {
+    async holds(p) {
+      const abs = path.resolve(p);
+      if (!within(abs, lexical)) return false;
+      if (!realpath) return true;
+      // The nearest part of the path that exists, resolved, with the rest as written.
+      for (let head = abs, rest = ''; ;) {
+        const resolved = await realpath(head);
+        if (resolved !== null) return within(path.join(resolved, rest), real);
+        const parent = path.dirname(head);
+        if (parent === head) return true;
+        rest = path.join(path.basename(head), rest);
+        head = parent;
+      }
+    },
+  };
+}
