@@ -46,6 +46,12 @@ describe('banner', () => {
     // nested markers cannot be reassembled by a one-pass strip
     expect(oneLine('<<!--!-- release-ops:state {} ---->>')).not.toMatch(/<!--|-->/);
     expect(oneLine('x'.repeat(400), 10)).toHaveLength(10);
+    // free text pings nobody and links nowhere in public notes and issues
+    const t = oneLine('ping @alice and @acme/ops, see https://evil.example/x?a=1 (mail bob@example.com)');
+    expect(t).not.toMatch(/(^|[^\u200b])@(alice|acme)/);
+    expect(t).toContain('@\u200balice');
+    expect(t).toContain('`https://evil.example/x?a=1`');
+    expect(t).toContain('bob@example.com');
   });
 });
 

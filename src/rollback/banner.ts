@@ -24,10 +24,18 @@ export function utcTime(ms: number): string {
 /**
  * One line, no Markdown structure an input could inject: newlines flattened, and `<` `>` written as
  * entities, so no text — however nested (`<<!--!--`) — can form an HTML comment, and so none of our
- * markers. Renders the same on GitHub.
+ * markers. Free text reaches public release notes and issues: an `@mention` is broken with a
+ * zero-width space (nobody is pinged) and a link is shown as code (not clickable).
  */
 export function oneLine(text: string, max = 300): string {
-  const flat = text.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\s+/g, ' ')
+    .replace(/`/g, "'")
+    .replace(/\b(?:https?|ftp):\/\/[^\s'"]+|\bwww\.[^\s'"]+/gi, (url) => `\`${url}\``)
+    .replace(/(^|[^\w`.])@(?=[A-Za-z0-9])/g, '$1@\u200b')
+    .trim();
   return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
 }
 
