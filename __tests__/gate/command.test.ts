@@ -85,6 +85,20 @@ function evidence(dir: string): any {
 }
 
 describe('gate command', () => {
+  it('an evidence directory that cannot be made is a warning: the result, outputs and report stand', async () => {
+    const { dir, ctx, logged } = workspace(PASSING, { inputs: { 'artifacts-dir': 'in-the-way/evidence' } });
+    writeFileSync(path.join(dir, 'in-the-way'), 'a file, not a directory\n');
+    const out = await gate.run(ctx);
+    expect(out.exitCode).toBe(0);
+    expect(out.outputs).toEqual({ result: 'PASS', failed: '', 'report-path': '', sha: '' });
+    expect(out.report.blocks.at(-1)).toMatchObject({ kind: 'result', value: 'PASS' });
+    expect(toMarkdown(out.report)).not.toContain('Evidence');
+    expect(
+      logged.filter((l) => /cannot write the evidence file .*\(ENOTDIR\).*its outcome stands/.test(l)),
+    ).toHaveLength(1);
+    expect(logged.some((l) => l.startsWith('Evidence written'))).toBe(false);
+  });
+
   it('PASS: outputs, the checklist table with the result last, and evidence without the secret', async () => {
     const { dir, ctx, logged } = workspace(PASSING);
     const out = await gate.run(ctx);

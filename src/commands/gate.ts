@@ -162,7 +162,7 @@ const command: Command = {
 
     const dir = path.resolve(ctx.cwd, artifactsDir(ctx.env, artifactsInput));
     const file = await writeEvidence(
-      { fs: ctx.fs, clock: ctx.clock, redactor: ctx.redactor },
+      { fs: ctx.fs, clock: ctx.clock, redactor: ctx.redactor, logger: ctx.logger },
       {
         dir,
         prefix: EVIDENCE_PREFIX,
@@ -182,8 +182,8 @@ const command: Command = {
         }),
       },
     );
-    const reportPath = displayPath(ctx.cwd, file);
-    ctx.logger.info(`Evidence written to ${reportPath}`);
+    const reportPath = file && displayPath(ctx.cwd, file);
+    if (file) ctx.logger.info(`Evidence written to ${reportPath}`);
     const report = gateReport(result, { notes: githubNotes, evidencePath: reportPath });
     const failed = result.failed.join(',');
     return {

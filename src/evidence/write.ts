@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError, ExternalError } from '../errors.js';
-import type { Clock, FileSystem } from '../ports/index.js';
+import type { Clock, FileSystem, Logger } from '../ports/index.js';
 import type { Redactor } from './redact.js';
 
 export const EVIDENCE_SCHEMA_VERSION = 1;
@@ -17,9 +17,14 @@ export function utcStamp(ms: number): string {
  * Writes `<dir>/<prefix>_<UTC timestamp>.json` with the evidence, redacted, and returns its path.
  * Directory defaults to $OPS_ARTIFACTS_DIR, then ./artifacts (seed 001). A directory that cannot be
  * made or written (a file in the way, no permission) is an ExternalError that says so.
+ *
+ * Commands pass their Context, with its logger: the evidence is written after the work is done (a
+ * rollback completed, a release published), and that outcome stands. Then a failure to write is a
+ * warning, and the path returned is '' — the command still returns its exit code, its outputs
+ * (`report-path` empty) and its report. Without a logger the ExternalError is thrown.
  */
 export async function writeEvidence(
-  deps: { fs: FileSystem; clock: Clock; redactor: Redactor },
+  deps: { fs: FileSystem; clock: Clock; redactor: Redactor; logger?: Logger },
   opts: { dir: string; prefix: string; data: object },
 ): Promise<string> {
   const file = path.join(opts.dir, `${opts.prefix}_${utcStamp(deps.clock.now())}.json`);
@@ -30,10 +35,11 @@ export async function writeEvidence(
     await deps.fs.writeFile(file, text);
   } catch (err) {
     const why = (err as NodeJS.ErrnoException)?.code ?? (err as Error)?.message ?? String(err);
-    throw new ExternalError(`cannot write the evidence file ${JSON.stringify(file)} (${why})`, {
-      hint: 'set artifacts-dir (or OPS_ARTIFACTS_DIR) to a directory the job can create and write',
-      cause: err,
-    });
+    const hint = 'set artifacts-dir (or OPS_ARTIFACTS_DIR) to a directory the job can create and write';
+    const message = `cannot write the evidence file ${JSON.stringify(file)} (${why})`;
+    if (!deps.logger) throw new ExternalError(message, { hint, cause: err });
+    deps.logger.warn(`${message}: no evidence for this run, its outcome stands (${hint})`);
+    return '';
   }
   return file;
 }

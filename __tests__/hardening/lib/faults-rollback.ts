@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BANNER_START } from '../../../src/rollback/banner.js';
 import { parseState } from '../../../src/rollback/incident.js';
@@ -586,6 +586,47 @@ export function rollbackCases(): Case[] {
             'deployments of v1.0.0 (last status)',
             deploymentsOf(w, 'v1.0.0').map((d) => d.statuses.at(-1)?.state),
             ['success'],
+          );
+          return v.list;
+        } finally {
+          await w.close();
+        }
+      },
+    },
+    {
+      id: 'auto-rollback/evidence-dir-unwritable-after-rollback',
+      action: 'auto-rollback',
+      fault: 'the evidence directory cannot be made (a file is in the way) once the rollback is done',
+      expected:
+        'rolled-back, exit 0, every output and the report as without the fault (report-path empty); a warning says the evidence was not written',
+      async run() {
+        const w = await world();
+        try {
+          writeFileSync(path.join(w.dir, 'in-the-way'), 'a file, not a directory\n');
+          const r = await bounded(30_000, this.id, async () =>
+            runInProcess('rollback', {
+              inputs: { from: 'v1.1.0', reason: 'checkout answers 500', 'github-token': TOKEN },
+              env: runnerEnv(w.emu, { OPS_ARTIFACTS_DIR: path.join(w.dir, 'in-the-way', 'evidence') }),
+              cwd: w.dir,
+              gh: await port(w.emu.url),
+              token: TOKEN,
+            }),
+          );
+          const v = new Violations();
+          rolledBack(v, w, r);
+          const out = r.outcome?.outputs ?? {};
+          v.eq(
+            'outputs',
+            [out['rolled-back'], out['from-tag'], out['to-tag'], out['report-path']],
+            ['true', 'v1.1.0', 'v1.0.0', ''],
+          );
+          v.ok((out['incident-url'] ?? '') !== '', 'the incident-url output is empty');
+          v.ok((r.outcome?.report.blocks.length ?? 0) > 3, 'the report is missing');
+          v.ok(
+            r.log.some(
+              (l) => l.startsWith('warn: ') && /cannot write the evidence file .*its outcome stands/.test(l),
+            ),
+            'no warning that the evidence was not written',
           );
           return v.list;
         } finally {

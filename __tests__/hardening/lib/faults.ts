@@ -29,4 +29,5 @@ export const JEST_SAMPLE = [
   'auto-rollback/crash-before-create-deployment-then-rerun',
   'auto-rollback/verify-endpoint-hangs',
   'auto-rollback/program-hangs',
+  'auto-rollback/evidence-dir-unwritable-after-rollback',
 ];
