@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { parseConfig } from '../../src/config/load.js';
 import { REPO_ROOT } from '../../support/demo/runner.js';
-import { interpolate } from './expressions.js';
+import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
 
 const WORKFLOWS = ['pr-readiness', 'go-live', 'rollback', 'hypercare', 'hotfix', 'release'];
 
@@ -39,6 +39,20 @@ interface Workflow {
 interface Action {
   inputs?: Record<string, { required?: boolean; default?: string }>;
   outputs?: Record<string, unknown>;
+}
+
+/** `${{ }}` in a value, evaluated by GitHub's own expression evaluator with the inputs given. */
+function interpolate(text: string, inputs: Record<string, string>): string {
+  const ctx = new data.Dictionary({
+    key: 'inputs',
+    value: new data.Dictionary(
+      ...Object.entries(inputs).map(([key, v]) => ({ key, value: new data.StringData(v) })),
+    ),
+  });
+  return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, expr: string) => {
+    const parsed = new Parser(new Lexer(expr).lex().tokens, ['inputs'], []).parse();
+    return new Evaluator(parsed, ctx).evaluate().coerceString();
+  });
 }
 
 const load = (name: string) =>
@@ -134,9 +148,10 @@ describe('the workflows together', () => {
 
   it('a manual rollback and the hypercare watch of one environment share one concurrency group', () => {
     const rollback = load('rollback');
-    const scope = { failed: false, contexts: { inputs: { environment: 'drill' } } };
-    const manual = interpolate(rollback.concurrency!.group, scope);
-    expect(manual).toBe(interpolate(load('hypercare').jobs.watch!.concurrency!.group, scope));
+    const inputs = { environment: 'drill' };
+    const manual = interpolate(rollback.concurrency!.group, inputs);
+    expect(manual).toBe('rollback-drill');
+    expect(manual).toBe(interpolate(load('hypercare').jobs.watch!.concurrency!.group, inputs));
     expect(rollback.on.workflow_dispatch).toMatchObject({
       inputs: {
         to: { type: 'string' },
