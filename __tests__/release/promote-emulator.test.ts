@@ -241,7 +241,12 @@ describe('a crash between any two requests, then a re-run', () => {
         r.emu.faults.add({ kind: 'crash', afterRequests: n });
         const err = await r.run({ floatingTags: true }).catch((e: unknown) => e);
         expect({ n, error: err instanceof ExternalError }).toEqual({ n, error: true });
-        expect(r.emu.requests.length).toBe(n + 1);
+        // the run stops at the failed request; after a create whose answer was lost it first asks
+        // GitHub whether the create happened (exactly once), which fails too while GitHub is down
+        const failed = r.emu.requests[n]!;
+        const create =
+          failed.method === 'POST' && /\/(releases|deployments|issues|comments)$/.test(failed.path);
+        expect(r.emu.requests.length).toBe(n + 1 + (create ? 1 : 0));
         r.emu.faults.clear();
         const again = await r.run({ floatingTags: true });
         expect({ n, outcome: again.outcome }).toEqual({

@@ -2,18 +2,18 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   canary_default
-} from "../chunks/chunk-WHRCOA2U.js";
+} from "../chunks/chunk-G2N3YW7H.js";
 import {
   runAsAction
-} from "../chunks/chunk-TGGX37DJ.js";
-import "../chunks/chunk-SPNO7B76.js";
+} from "../chunks/chunk-DYXU4GEU.js";
+import "../chunks/chunk-VF7L76QJ.js";
 import "../chunks/chunk-YDLQOOZ6.js";
 import "../chunks/chunk-MS4V7YTC.js";
 import "../chunks/chunk-VH4NLH2I.js";
 import "../chunks/chunk-D7DAKFEO.js";
-import "../chunks/chunk-2Z3BH47G.js";
+import "../chunks/chunk-5BVIXY32.js";
 import "../chunks/chunk-2ZA7HDHO.js";
-import "../chunks/chunk-ZTUNECJG.js";
+import "../chunks/chunk-XXRWEAZR.js";
 import "../chunks/chunk-NP4THNLA.js";
 import "../chunks/chunk-6XPOX3CP.js";
 import "../chunks/chunk-PG5ZNXPE.js";

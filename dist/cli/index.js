@@ -4,11 +4,11 @@ const require = __roCreateRequire(import.meta.url);
 import {
   COMMANDS,
   SCHEMA_SUMMARY
-} from "../chunks/chunk-ZEOL66FV.js";
+} from "../chunks/chunk-UQBBTP23.js";
 import {
   cancellationSignal,
   createContext
-} from "../chunks/chunk-SPNO7B76.js";
+} from "../chunks/chunk-VF7L76QJ.js";
 import {
   toTerminal
 } from "../chunks/chunk-YDLQOOZ6.js";

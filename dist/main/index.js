@@ -3,11 +3,11 @@ const require = __roCreateRequire(import.meta.url);
 import {
   reportError,
   runAsAction
-} from "../chunks/chunk-TGGX37DJ.js";
+} from "../chunks/chunk-DYXU4GEU.js";
 import {
   COMMANDS
-} from "../chunks/chunk-ZEOL66FV.js";
-import "../chunks/chunk-SPNO7B76.js";
+} from "../chunks/chunk-UQBBTP23.js";
+import "../chunks/chunk-VF7L76QJ.js";
 import "../chunks/chunk-YDLQOOZ6.js";
 import "../chunks/chunk-MS4V7YTC.js";
 import "../chunks/chunk-VH4NLH2I.js";

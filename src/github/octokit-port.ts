@@ -258,11 +258,14 @@ function toDeploymentStatus(d: RawDeploymentStatus): DeploymentStatus {
   };
 }
 
+/** The marker a create carries (createOnce) is ours: bodies are handed out without it. */
+const CREATE_MARKER = /^<!-- release-ops:create \S+ -->\n/;
+
 function toIssue(i: RawIssue): Issue {
   return {
     number: i.number,
     title: i.title,
-    body: i.body ?? null,
+    body: i.body == null ? null : i.body.replace(CREATE_MARKER, ''),
     state: i.state,
     labels: (i.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean),
     htmlUrl: i.html_url,
@@ -347,6 +350,46 @@ export class OctokitPort implements GitHubPort {
   private readonly retries: number;
   private readonly baseMs: number;
   private readonly signal?: AbortSignal;
+  /** Names this run's creates: `<run key>-<n>`, found again after an answer was lost. */
+  private readonly runKey = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+  private creates = 0;
+
+  /**
+   * A create that happens exactly once. GitHub may apply a POST whose answer is then lost (a reset,
+   * a timeout, a 5xx from a proxy): such an ambiguous failure is never simply sent again. The create
+   * carries a marker (`marker`, unique to this run and call); after the failure `find` looks for an
+   * object with it, which is the answer when found; only when none exists is the create retried.
+   * Plugin-retry is off for these requests (`request.retries: 0`).
+   */
+  private async createOnce<T>(
+    what: string,
+    create: (marker: string) => Promise<T>,
+    find: (marker: string) => Promise<T | null | undefined>,
+  ): Promise<T> {
+    const marker = `release-ops:create ${this.runKey}-${++this.creates}`;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await create(marker);
+      } catch (err) {
+        const status = err instanceof ExternalError ? err.status : undefined;
+        const ambiguous = !(err instanceof CancelledError) && (status === undefined || status >= 500);
+        if (!ambiguous) throw err;
+        // When GitHub cannot be asked either, whether it was made is unknown: stop, never risk a second one
+        const found = await find(marker).catch(() => {
+          throw err;
+        });
+        if (found) {
+          this.log.warn(`GitHub's answer to "${what}" was lost, but GitHub had done it: using what it made`);
+          return found;
+        }
+        if (attempt >= this.retries) throw err;
+        this.log.warn(
+          `GitHub's answer to "${what}" was lost and nothing was made: trying again (${attempt + 1}/${this.retries})`,
+        );
+        await this.cancellable(what, () => new Promise((r) => setTimeout(r, this.baseMs * (attempt + 1))));
+      }
+    }
+  }
 
   /**
    * `work` bounded by the run's cancellation: given up (CancelledError) the moment the run is
@@ -607,23 +650,41 @@ export class OctokitPort implements GitHubPort {
   }
 
   async createRelease(input: ReleaseInput): Promise<Release> {
-    const { data } = await this.req<RawRelease>(
-      this.c(`create release ${input.tagName}`, 'contents: write'),
-      'POST /repos/{owner}/{repo}/releases',
-      {
-        tag_name: input.tagName,
-        ...defined({
-          target_commitish: input.targetCommitish,
-          name: input.name,
-          body: input.body,
-          draft: input.draft,
-          prerelease: input.prerelease,
-          make_latest: input.makeLatest,
-          generate_release_notes: input.generateReleaseNotes,
-        }),
+    const what = `create release ${input.tagName}`;
+    // A release's notes are the user's: its mark is the tag (GitHub allows one published release per
+    // tag, but several drafts) and the time it was created, after this call started.
+    const started = Date.now() - 60_000;
+    return this.createOnce(
+      what,
+      async () => {
+        const { data } = await this.req<RawRelease>(
+          this.c(what, 'contents: write'),
+          'POST /repos/{owner}/{repo}/releases',
+          {
+            tag_name: input.tagName,
+            ...defined({
+              target_commitish: input.targetCommitish,
+              name: input.name,
+              body: input.body,
+              draft: input.draft,
+              prerelease: input.prerelease,
+              make_latest: input.makeLatest,
+              generate_release_notes: input.generateReleaseNotes,
+            }),
+            request: { retries: 0 },
+          },
+        );
+        return toRelease(data);
       },
+      async () =>
+        (await this.listReleases({ maxPages: 1 })).find(
+          (r) =>
+            r.tagName === input.tagName &&
+            r.draft === (input.draft ?? false) &&
+            (r.body ?? '') === (input.body ?? '') &&
+            Date.parse(r.createdAt) >= started,
+        ),
     );
-    return toRelease(data);
   }
 
   async updateRelease(id: number, update: ReleaseUpdate): Promise<Release> {
@@ -1016,29 +1077,39 @@ export class OctokitPort implements GitHubPort {
 
   async createDeployment(input: DeploymentInput): Promise<Deployment> {
     const call = this.c(`create a deployment of ${input.ref} to ${input.environment}`, 'deployments: write');
-    const res = await this.req<RawDeployment | { message?: string }>(
-      call,
-      'POST /repos/{owner}/{repo}/deployments',
-      {
-        ref: input.ref,
-        environment: input.environment,
-        // Never let GitHub merge the default branch into the ref being released.
-        auto_merge: false,
-        ...defined({
-          description: input.description,
-          payload: input.payload,
-          production_environment: input.productionEnvironment,
-          transient_environment: input.transientEnvironment,
-          required_contexts: input.requiredContexts,
-        }),
+    return this.createOnce(
+      call.action,
+      async (marker) => {
+        const res = await this.req<RawDeployment | { message?: string }>(
+          call,
+          'POST /repos/{owner}/{repo}/deployments',
+          {
+            ref: input.ref,
+            environment: input.environment,
+            // Never let GitHub merge the default branch into the ref being released.
+            auto_merge: false,
+            payload: { ...input.payload, release_ops_create: marker },
+            ...defined({
+              description: input.description,
+              production_environment: input.productionEnvironment,
+              transient_environment: input.transientEnvironment,
+              required_contexts: input.requiredContexts,
+            }),
+            request: { retries: 0 },
+          },
+        );
+        if (!('id' in res.data)) {
+          throw new ExternalError(
+            `GitHub did not create the deployment of ${input.ref} (HTTP ${res.status}: ${res.data.message ?? 'no deployment returned'})`,
+          );
+        }
+        return toDeployment(res.data);
       },
+      async (marker) =>
+        (await this.listDeployments({ environment: input.environment, maxPages: 1 })).find(
+          (d) => d.payload.release_ops_create === marker,
+        ),
     );
-    if (!('id' in res.data)) {
-      throw new ExternalError(
-        `GitHub did not create the deployment of ${input.ref} (HTTP ${res.status}: ${res.data.message ?? 'no deployment returned'})`,
-      );
-    }
-    return toDeployment(res.data);
   }
 
   async createDeploymentStatus(deploymentId: number, input: DeploymentStatusInput): Promise<void> {
@@ -1102,16 +1173,32 @@ export class OctokitPort implements GitHubPort {
   }
 
   async createIssue(input: { title: string; body: string; labels?: string[] }): Promise<Issue> {
-    const { data } = await this.req<RawIssue>(
-      this.c(`create issue "${input.title}"`, 'issues: write'),
-      'POST /repos/{owner}/{repo}/issues',
-      {
-        title: input.title,
-        body: input.body,
-        ...defined({ labels: input.labels }),
+    const what = `create issue "${input.title}"`;
+    return this.createOnce(
+      what,
+      async (marker) => {
+        const { data } = await this.req<RawIssue>(
+          this.c(what, 'issues: write'),
+          'POST /repos/{owner}/{repo}/issues',
+          {
+            title: input.title,
+            body: `<!-- ${marker} -->\n${input.body}`,
+            ...defined({ labels: input.labels }),
+            request: { retries: 0 },
+          },
+        );
+        return toIssue(data);
+      },
+      async (marker) => {
+        const raw = await this.pages<RawIssue>(
+          this.c(`find issue "${input.title}"`, 'issues: read'),
+          'GET /repos/{owner}/{repo}/issues',
+          { state: 'all', ...(input.labels?.length ? { labels: input.labels.join(',') } : {}) },
+        );
+        const mine = raw.find((i) => (i.body ?? '').includes(`<!-- ${marker} -->`));
+        return mine ? toIssue(mine) : null;
       },
     );
-    return toIssue(data);
   }
 
   async updateIssue(
@@ -1130,12 +1217,27 @@ export class OctokitPort implements GitHubPort {
   }
 
   async createIssueComment(number: number, body: string): Promise<{ id: number; htmlUrl: string }> {
-    const { data } = await this.req<{ id: number; html_url: string }>(
-      this.c(`comment on issue #${number}`, 'issues: write'),
-      'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
-      { issue_number: number, body },
+    const what = `comment on issue #${number}`;
+    return this.createOnce(
+      what,
+      async (marker) => {
+        const { data } = await this.req<{ id: number; html_url: string }>(
+          this.c(what, 'issues: write'),
+          'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+          { issue_number: number, body: `<!-- ${marker} -->\n${body}`, request: { retries: 0 } },
+        );
+        return { id: data.id, htmlUrl: data.html_url };
+      },
+      async (marker) => {
+        const all = await this.pages<{ id: number; body?: string | null; html_url: string }>(
+          this.c(`list the comments of issue #${number}`, 'issues: read'),
+          'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+          { issue_number: number },
+        );
+        const c = all.find((x) => (x.body ?? '').includes(`<!-- ${marker} -->`));
+        return c ? { id: c.id, htmlUrl: c.html_url } : null;
+      },
     );
-    return { id: data.id, htmlUrl: data.html_url };
   }
 
   async listIssueComments(number: number): Promise<{ id: number; body: string }[]> {
@@ -1144,7 +1246,7 @@ export class OctokitPort implements GitHubPort {
       'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
       { issue_number: number },
     );
-    return raw.map((c) => ({ id: c.id, body: c.body ?? '' }));
+    return raw.map((c) => ({ id: c.id, body: (c.body ?? '').replace(CREATE_MARKER, '') }));
   }
 
   async createPullRequest(input: {

@@ -3,7 +3,7 @@ const require = __roCreateRequire(import.meta.url);
 import {
   cancellationSignal,
   createContext
-} from "./chunk-SPNO7B76.js";
+} from "./chunk-VF7L76QJ.js";
 import {
   toMarkdown
 } from "./chunk-YDLQOOZ6.js";

@@ -112,10 +112,11 @@ async function writeEvidence(deps, opts) {
     await deps.fs.writeFile(file, text);
   } catch (err) {
     const why = err?.code ?? err?.message ?? String(err);
-    throw new ExternalError(`cannot write the evidence file ${JSON.stringify(file)} (${why})`, {
-      hint: "set artifacts-dir (or OPS_ARTIFACTS_DIR) to a directory the job can create and write",
-      cause: err
-    });
+    const hint = "set artifacts-dir (or OPS_ARTIFACTS_DIR) to a directory the job can create and write";
+    const message = `cannot write the evidence file ${JSON.stringify(file)} (${why})`;
+    if (!deps.logger) throw new ExternalError(message, { hint, cause: err });
+    deps.logger.warn(`${message}: no evidence for this run, its outcome stands (${hint})`);
+    return "";
   }
   return file;
 }

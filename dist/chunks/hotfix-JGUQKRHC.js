@@ -12,7 +12,7 @@ import {
   checkTagName,
   resolveBuild,
   writeEvidence
-} from "./chunk-ZTUNECJG.js";
+} from "./chunk-XXRWEAZR.js";
 import "./chunk-NP4THNLA.js";
 import {
   COMMON_INPUTS

@@ -180,7 +180,7 @@ function createContext(o) {
           });
         }
         const [owner, repo] = env.GITHUB_REPOSITORY.split("/");
-        const { createGitHubPort } = await import("./create-IA2Y7CTE.js");
+        const { createGitHubPort } = await import("./create-C6L5L4WU.js");
         return createGitHubPort({
           token: o.token,
           owner,

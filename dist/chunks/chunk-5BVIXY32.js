@@ -16,7 +16,7 @@ function utcTime(ms) {
   return new Date(ms).toISOString().replace("T", " ").replace(/\.\d{3}Z$/, " UTC");
 }
 function oneLine(text, max = 300) {
-  const flat = text.replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\s+/g, " ").trim();
+  const flat = text.replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\s+/g, " ").replace(/`/g, "'").replace(/\b(?:https?|ftp):\/\/[^\s'"]+|\bwww\.[^\s'"]+/gi, (url) => `\`${url}\``).replace(/(^|[^\w`.])@(?=[A-Za-z0-9])/g, "$1@\u200B").trim();
   return flat.length > max ? flat.slice(0, max - 1) + "\u2026" : flat;
 }
 function renderBanner(f) {

@@ -39,7 +39,7 @@ import {
   tagsOfBuild,
   upsertIncident,
   withBanner
-} from "./chunk-2Z3BH47G.js";
+} from "./chunk-5BVIXY32.js";
 import {
   DEFAULT_STALE_AFTER_MS,
   lastLiveBuild,
@@ -51,7 +51,7 @@ import {
   checkTagName,
   resolveBuild,
   writeEvidence
-} from "./chunk-ZTUNECJG.js";
+} from "./chunk-XXRWEAZR.js";
 import {
   compareVersions,
   findPreviousStable,

@@ -12,7 +12,7 @@ import {
   checkTagName,
   resolveBuild,
   writeEvidence
-} from "./chunk-ZTUNECJG.js";
+} from "./chunk-XXRWEAZR.js";
 import {
   HttpError,
   expandEnv,
@@ -1411,7 +1411,7 @@ var command = {
     }
     const dir = path4.resolve(ctx.cwd, artifactsDir(ctx.env, artifactsInput));
     const file = await writeEvidence(
-      { fs: ctx.fs, clock: ctx.clock, redactor: ctx.redactor },
+      { fs: ctx.fs, clock: ctx.clock, redactor: ctx.redactor, logger: ctx.logger },
       {
         dir,
         prefix: EVIDENCE_PREFIX,
@@ -1431,8 +1431,8 @@ var command = {
         })
       }
     );
-    const reportPath = displayPath(ctx.cwd, file);
-    ctx.logger.info(`Evidence written to ${reportPath}`);
+    const reportPath = file && displayPath(ctx.cwd, file);
+    if (file) ctx.logger.info(`Evidence written to ${reportPath}`);
     const report = gateReport(result, { notes: githubNotes, evidencePath: reportPath });
     const failed = result.failed.join(",");
     return {

@@ -15,7 +15,7 @@ import {
   describeMark,
   oneLine,
   refuseRolledBack
-} from "./chunk-2Z3BH47G.js";
+} from "./chunk-5BVIXY32.js";
 import {
   firstDeployedAt
 } from "./chunk-2ZA7HDHO.js";
@@ -24,7 +24,7 @@ import {
   checkTagName,
   resolveBuild,
   writeEvidence
-} from "./chunk-ZTUNECJG.js";
+} from "./chunk-XXRWEAZR.js";
 import {
   compareVersions,
   findPreviousStable,

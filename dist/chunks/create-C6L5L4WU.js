@@ -6826,11 +6826,12 @@ function toDeploymentStatus(d) {
     logUrl: d.log_url ?? null
   };
 }
+var CREATE_MARKER = /^<!-- release-ops:create \S+ -->\n/;
 function toIssue(i) {
   return {
     number: i.number,
     title: i.title,
-    body: i.body ?? null,
+    body: i.body == null ? null : i.body.replace(CREATE_MARKER, ""),
     state: i.state,
     labels: (i.labels ?? []).map((l) => typeof l === "string" ? l : l.name ?? "").filter(Boolean),
     htmlUrl: i.html_url
@@ -6904,6 +6905,40 @@ var OctokitPort = class {
   retries;
   baseMs;
   signal;
+  /** Names this run's creates: `<run key>-<n>`, found again after an answer was lost. */
+  runKey = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+  creates = 0;
+  /**
+   * A create that happens exactly once. GitHub may apply a POST whose answer is then lost (a reset,
+   * a timeout, a 5xx from a proxy): such an ambiguous failure is never simply sent again. The create
+   * carries a marker (`marker`, unique to this run and call); after the failure `find` looks for an
+   * object with it, which is the answer when found; only when none exists is the create retried.
+   * Plugin-retry is off for these requests (`request.retries: 0`).
+   */
+  async createOnce(what, create, find) {
+    const marker = `release-ops:create ${this.runKey}-${++this.creates}`;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await create(marker);
+      } catch (err) {
+        const status = err instanceof ExternalError ? err.status : void 0;
+        const ambiguous = !(err instanceof CancelledError) && (status === void 0 || status >= 500);
+        if (!ambiguous) throw err;
+        const found = await find(marker).catch(() => {
+          throw err;
+        });
+        if (found) {
+          this.log.warn(`GitHub's answer to "${what}" was lost, but GitHub had done it: using what it made`);
+          return found;
+        }
+        if (attempt >= this.retries) throw err;
+        this.log.warn(
+          `GitHub's answer to "${what}" was lost and nothing was made: trying again (${attempt + 1}/${this.retries})`
+        );
+        await this.cancellable(what, () => new Promise((r) => setTimeout(r, this.baseMs * (attempt + 1))));
+      }
+    }
+  }
   /**
    * `work` bounded by the run's cancellation: given up (CancelledError) the moment the run is
    * cancelled; when the run was already cancelled before it started, given CANCEL_GRACE_MS instead.
@@ -7101,23 +7136,34 @@ var OctokitPort = class {
     return raw.map(toRelease);
   }
   async createRelease(input) {
-    const { data } = await this.req(
-      this.c(`create release ${input.tagName}`, "contents: write"),
-      "POST /repos/{owner}/{repo}/releases",
-      {
-        tag_name: input.tagName,
-        ...defined({
-          target_commitish: input.targetCommitish,
-          name: input.name,
-          body: input.body,
-          draft: input.draft,
-          prerelease: input.prerelease,
-          make_latest: input.makeLatest,
-          generate_release_notes: input.generateReleaseNotes
-        })
-      }
+    const what = `create release ${input.tagName}`;
+    const started = Date.now() - 6e4;
+    return this.createOnce(
+      what,
+      async () => {
+        const { data } = await this.req(
+          this.c(what, "contents: write"),
+          "POST /repos/{owner}/{repo}/releases",
+          {
+            tag_name: input.tagName,
+            ...defined({
+              target_commitish: input.targetCommitish,
+              name: input.name,
+              body: input.body,
+              draft: input.draft,
+              prerelease: input.prerelease,
+              make_latest: input.makeLatest,
+              generate_release_notes: input.generateReleaseNotes
+            }),
+            request: { retries: 0 }
+          }
+        );
+        return toRelease(data);
+      },
+      async () => (await this.listReleases({ maxPages: 1 })).find(
+        (r) => r.tagName === input.tagName && r.draft === (input.draft ?? false) && (r.body ?? "") === (input.body ?? "") && Date.parse(r.createdAt) >= started
+      )
     );
-    return toRelease(data);
   }
   async updateRelease(id, update) {
     const { data } = await this.req(
@@ -7444,29 +7490,38 @@ var OctokitPort = class {
   // ----- deployments -----------------------------------------------------------------------------
   async createDeployment(input) {
     const call = this.c(`create a deployment of ${input.ref} to ${input.environment}`, "deployments: write");
-    const res = await this.req(
-      call,
-      "POST /repos/{owner}/{repo}/deployments",
-      {
-        ref: input.ref,
-        environment: input.environment,
-        // Never let GitHub merge the default branch into the ref being released.
-        auto_merge: false,
-        ...defined({
-          description: input.description,
-          payload: input.payload,
-          production_environment: input.productionEnvironment,
-          transient_environment: input.transientEnvironment,
-          required_contexts: input.requiredContexts
-        })
-      }
+    return this.createOnce(
+      call.action,
+      async (marker) => {
+        const res = await this.req(
+          call,
+          "POST /repos/{owner}/{repo}/deployments",
+          {
+            ref: input.ref,
+            environment: input.environment,
+            // Never let GitHub merge the default branch into the ref being released.
+            auto_merge: false,
+            payload: { ...input.payload, release_ops_create: marker },
+            ...defined({
+              description: input.description,
+              production_environment: input.productionEnvironment,
+              transient_environment: input.transientEnvironment,
+              required_contexts: input.requiredContexts
+            }),
+            request: { retries: 0 }
+          }
+        );
+        if (!("id" in res.data)) {
+          throw new ExternalError(
+            `GitHub did not create the deployment of ${input.ref} (HTTP ${res.status}: ${res.data.message ?? "no deployment returned"})`
+          );
+        }
+        return toDeployment(res.data);
+      },
+      async (marker) => (await this.listDeployments({ environment: input.environment, maxPages: 1 })).find(
+        (d) => d.payload.release_ops_create === marker
+      )
     );
-    if (!("id" in res.data)) {
-      throw new ExternalError(
-        `GitHub did not create the deployment of ${input.ref} (HTTP ${res.status}: ${res.data.message ?? "no deployment returned"})`
-      );
-    }
-    return toDeployment(res.data);
   }
   async createDeploymentStatus(deploymentId, input) {
     await this.req(
@@ -7515,16 +7570,33 @@ var OctokitPort = class {
     return raw.filter((i) => !i.pull_request).map(toIssue);
   }
   async createIssue(input) {
-    const { data } = await this.req(
-      this.c(`create issue "${input.title}"`, "issues: write"),
-      "POST /repos/{owner}/{repo}/issues",
-      {
-        title: input.title,
-        body: input.body,
-        ...defined({ labels: input.labels })
+    const what = `create issue "${input.title}"`;
+    return this.createOnce(
+      what,
+      async (marker) => {
+        const { data } = await this.req(
+          this.c(what, "issues: write"),
+          "POST /repos/{owner}/{repo}/issues",
+          {
+            title: input.title,
+            body: `<!-- ${marker} -->
+${input.body}`,
+            ...defined({ labels: input.labels }),
+            request: { retries: 0 }
+          }
+        );
+        return toIssue(data);
+      },
+      async (marker) => {
+        const raw = await this.pages(
+          this.c(`find issue "${input.title}"`, "issues: read"),
+          "GET /repos/{owner}/{repo}/issues",
+          { state: "all", ...input.labels?.length ? { labels: input.labels.join(",") } : {} }
+        );
+        const mine = raw.find((i) => (i.body ?? "").includes(`<!-- ${marker} -->`));
+        return mine ? toIssue(mine) : null;
       }
     );
-    return toIssue(data);
   }
   async updateIssue(number, input) {
     const { data } = await this.req(
@@ -7538,12 +7610,28 @@ var OctokitPort = class {
     return toIssue(data);
   }
   async createIssueComment(number, body) {
-    const { data } = await this.req(
-      this.c(`comment on issue #${number}`, "issues: write"),
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
-      { issue_number: number, body }
+    const what = `comment on issue #${number}`;
+    return this.createOnce(
+      what,
+      async (marker) => {
+        const { data } = await this.req(
+          this.c(what, "issues: write"),
+          "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+          { issue_number: number, body: `<!-- ${marker} -->
+${body}`, request: { retries: 0 } }
+        );
+        return { id: data.id, htmlUrl: data.html_url };
+      },
+      async (marker) => {
+        const all = await this.pages(
+          this.c(`list the comments of issue #${number}`, "issues: read"),
+          "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+          { issue_number: number }
+        );
+        const c = all.find((x) => (x.body ?? "").includes(`<!-- ${marker} -->`));
+        return c ? { id: c.id, htmlUrl: c.html_url } : null;
+      }
     );
-    return { id: data.id, htmlUrl: data.html_url };
   }
   async listIssueComments(number) {
     const raw = await this.pages(
@@ -7551,7 +7639,7 @@ var OctokitPort = class {
       "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
       { issue_number: number }
     );
-    return raw.map((c) => ({ id: c.id, body: c.body ?? "" }));
+    return raw.map((c) => ({ id: c.id, body: (c.body ?? "").replace(CREATE_MARKER, "") }));
   }
   async createPullRequest(input) {
     const { data } = await this.req(
@@ -7677,4 +7765,4 @@ export {
   SpacedGroup,
   createGitHubPort
 };
-/*! For license information please see create-IA2Y7CTE.js.LEGAL.txt */
+/*! For license information please see create-C6L5L4WU.js.LEGAL.txt */

@@ -35,7 +35,7 @@ import {
 import {
   describeMark,
   refuseRolledBack
-} from "./chunk-2Z3BH47G.js";
+} from "./chunk-5BVIXY32.js";
 import {
   ledgerPayload,
   readEnvironment,
@@ -46,7 +46,7 @@ import {
   checkTagName,
   resolveBuild,
   writeEvidence
-} from "./chunk-ZTUNECJG.js";
+} from "./chunk-XXRWEAZR.js";
 import {
   redactingCalls
 } from "./chunk-PG5ZNXPE.js";

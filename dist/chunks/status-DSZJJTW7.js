@@ -9,7 +9,7 @@ import {
   describeMark,
   listIncidents,
   utcTime
-} from "./chunk-2Z3BH47G.js";
+} from "./chunk-5BVIXY32.js";
 import {
   isUnsettled,
   readEnvironment

@@ -1,15 +1,14 @@
 import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
+  canary_default,
   inputs,
-  outputs,
-  rollback_default
-} from "./chunk-IJ7DCGUF.js";
-import "./chunk-EGVO5SMO.js";
+  outputs
+} from "./chunk-G2N3YW7H.js";
 import "./chunk-D7DAKFEO.js";
-import "./chunk-2Z3BH47G.js";
+import "./chunk-5BVIXY32.js";
 import "./chunk-2ZA7HDHO.js";
-import "./chunk-ZTUNECJG.js";
+import "./chunk-XXRWEAZR.js";
 import "./chunk-NP4THNLA.js";
 import "./chunk-6XPOX3CP.js";
 import "./chunk-PG5ZNXPE.js";
@@ -19,7 +18,7 @@ import "./chunk-JMMVXS76.js";
 import "./chunk-3TUOJGC2.js";
 import "./chunk-2UNPAZD7.js";
 export {
-  rollback_default as default,
+  canary_default as default,
   inputs,
   outputs
 };
