@@ -200,7 +200,14 @@ canary:
 describe('JSON Schema', () => {
   it('describes every section, with durations as strings', () => {
     const schema = jsonSchema() as any;
-    expect(Object.keys(schema.properties)).toEqual(['version', 'gate', 'canary', 'promote', 'rollback']);
+    expect(Object.keys(schema.properties)).toEqual([
+      'version',
+      'secret_vars',
+      'gate',
+      'canary',
+      'promote',
+      'rollback',
+    ]);
     expect(schema.additionalProperties).toBe(false);
     const text = JSON.stringify(schema);
     expect(text).toContain('github-checks');

@@ -101,14 +101,15 @@ describe('command check with real child processes', () => {
       gateOf(`checks:
   - { name: literal, type: command, run: [${NODE}, -e, "console.log(process.argv[1])", "$HOME; echo pwned"] }
   - { name: shell, type: command, shell: true, run: ["echo one && echo two"] }
-  - { name: env, type: command, cwd: ., run: [${NODE}, -e, "console.log(process.env.GREETING, process.cwd())"], env: { GREETING: "hi \${WHO}" } }
+  - { name: env, type: command, cwd: ., run: [${NODE}, -e, "console.log(process.env.GREETING, process.cwd())"], env: { GREETING: "hi \${WHO} \${WHO_TOKEN}" } }
 `),
-      realDeps({ cwd: dir, env: { WHO: 'release-ops-who' } }),
+      realDeps({ cwd: dir, env: { WHO: 'release-ops-who', WHO_TOKEN: 'ghs_whoToken0123' } }),
     );
     expect(r.verdicts[0]!.tail).toEqual(['$HOME; echo pwned']);
     expect(r.verdicts[1]!.tail).toEqual(['one', 'two']);
-    // The expanded value is a secret: it is masked in the output kept as evidence.
-    expect(r.verdicts[2]!.tail).toEqual([`hi *** ${dir}`]);
+    // Only a credential is a secret: a variable named like one is masked in the output kept as
+    // evidence; a plain value stays readable.
+    expect(r.verdicts[2]!.tail).toEqual([`hi release-ops-who *** ${dir}`]);
   });
 
   it('masks a secret a failing program prints across the cut of a line longer than 64 KB', async () => {

@@ -145,7 +145,7 @@ describe('src/config/schema/rollback.ts: a git remote cannot be an option', () =
 });
 
 describe('src/evidence/redact.ts, src/notify/index.ts: text sent to others is redacted', () => {
-  it('redactingCalls redacts strings in plain arguments, and leaves streams and buffers alone', async () => {
+  it('redactingCalls redacts free text (bodies, comments), never identifiers; leaves streams and buffers alone', async () => {
     const r = new Redactor();
     r.add('s3cr3t-value');
     const seen: unknown[] = [];
@@ -155,6 +155,9 @@ describe('src/evidence/redact.ts, src/notify/index.ts: text sent to others is re
         seen.push(...args);
         return this.repo;
       },
+      async createIssueComment(...args: unknown[]) {
+        seen.push(...args);
+      },
     };
     const stream = new PassThrough();
     const buf = Buffer.from('s3cr3t-value');
@@ -163,9 +166,16 @@ describe('src/evidence/redact.ts, src/notify/index.ts: text sent to others is re
     expect(
       await wrapped.write('x s3cr3t-value', { body: ['s3cr3t-value'], n: 1, data: stream, raw: buf }),
     ).toBe(target.repo);
-    expect(seen[0]).toBe('x ***');
+    // a positional string is an identifier (a tag, an environment): never rewritten
+    expect(seen[0]).toBe('x s3cr3t-value');
     expect(seen[1]).toEqual({ body: ['***'], n: 1, data: stream, raw: buf });
     expect((seen[1] as { data: unknown }).data).toBe(stream);
+    await wrapped.createIssueComment(7, 'a comment with s3cr3t-value');
+    expect(seen.slice(2)).toEqual([7, 'a comment with ***']);
+    // the defect: a non-secret value that happens to equal a registered one rewrote request arguments
+    seen.length = 0;
+    await wrapped.write({ tag: 's3cr3t-value', environment: 's3cr3t-value', description: 's3cr3t-value' });
+    expect(seen[0]).toEqual({ tag: 's3cr3t-value', environment: 's3cr3t-value', description: '***' });
   });
   it('the Notifier masks a secret in a message before it is posted', async () => {
     const r = new Redactor();

@@ -4,18 +4,18 @@ const require = __roCreateRequire(import.meta.url);
 import {
   COMMANDS,
   SCHEMA_SUMMARY
-} from "../chunks/chunk-UQBBTP23.js";
+} from "../chunks/chunk-Z6HRML4N.js";
 import {
   cancellationSignal,
   createContext
-} from "../chunks/chunk-VF7L76QJ.js";
+} from "../chunks/chunk-JVYXOYAD.js";
 import {
   toTerminal
 } from "../chunks/chunk-YDLQOOZ6.js";
-import "../chunks/chunk-MS4V7YTC.js";
-import "../chunks/chunk-VH4NLH2I.js";
+import "../chunks/chunk-OSFFAM3S.js";
+import "../chunks/chunk-ZGHNRUEH.js";
 import "../chunks/chunk-6XPOX3CP.js";
-import "../chunks/chunk-PG5ZNXPE.js";
+import "../chunks/chunk-LJKKFAWI.js";
 import "../chunks/chunk-4Q675M22.js";
 import "../chunks/chunk-IIQ5KUFB.js";
 import "../chunks/chunk-JMMVXS76.js";
@@ -40,7 +40,7 @@ async function cli(io) {
     return 0;
   }
   if (name === "schema") {
-    const { jsonSchema } = await import("../chunks/schema-N7Y5Q7TZ.js");
+    const { jsonSchema } = await import("../chunks/schema-WRLODKBA.js");
     io.stdout(JSON.stringify(jsonSchema(), null, 2) + "\n");
     return 0;
   }

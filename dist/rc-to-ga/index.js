@@ -2,21 +2,21 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   promote_default
-} from "../chunks/chunk-2W2EHUZ4.js";
+} from "../chunks/chunk-MVX7627G.js";
 import "../chunks/chunk-4GQS4TUJ.js";
 import {
   runAsAction
-} from "../chunks/chunk-DYXU4GEU.js";
-import "../chunks/chunk-VF7L76QJ.js";
+} from "../chunks/chunk-W5EXEOT3.js";
+import "../chunks/chunk-JVYXOYAD.js";
 import "../chunks/chunk-YDLQOOZ6.js";
-import "../chunks/chunk-MS4V7YTC.js";
-import "../chunks/chunk-VH4NLH2I.js";
+import "../chunks/chunk-OSFFAM3S.js";
+import "../chunks/chunk-ZGHNRUEH.js";
 import "../chunks/chunk-5BVIXY32.js";
 import "../chunks/chunk-2ZA7HDHO.js";
 import "../chunks/chunk-XXRWEAZR.js";
 import "../chunks/chunk-NP4THNLA.js";
 import "../chunks/chunk-6XPOX3CP.js";
-import "../chunks/chunk-PG5ZNXPE.js";
+import "../chunks/chunk-LJKKFAWI.js";
 import "../chunks/chunk-4Q675M22.js";
 import "../chunks/chunk-IIQ5KUFB.js";
 import "../chunks/chunk-JMMVXS76.js";

@@ -6,7 +6,7 @@ import { parseCondition, type Condition } from '../config/condition.js';
 import type { SourceMap } from '../config/load.js';
 import type { AnalysisConfig, MetricConfig } from '../config/schema/index.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
-import { expandEnv, type Redactor } from '../evidence/redact.js';
+import { expandEnv, isCredentialHeader, type Redactor } from '../evidence/redact.js';
 import type { JudgedMetric } from './judge/evaluator.js';
 import { judgedNames } from './judged.js';
 import { JUDGE_DEFAULTS } from './judge/judge.js';
@@ -51,8 +51,8 @@ export function resolveAnalysis(cfg: AnalysisConfig, ctx: ResolveContext): Analy
       key: full.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join(''),
     };
   };
-  const expand = (text: string, p: (string | number)[]): string => {
-    const r = expandEnv(text, ctx.env, ctx.redactor);
+  const expand = (text: string, p: (string | number)[], secret = false): string => {
+    const r = expandEnv(text, ctx.env, ctx.redactor, { secret });
     if ('missing' in r) {
       problems.push({
         ...at(p),
@@ -63,7 +63,9 @@ export function resolveAnalysis(cfg: AnalysisConfig, ctx: ResolveContext): Analy
     return r.value;
   };
   const expandHeaders = (h: Record<string, string> | undefined, p: (string | number)[]) =>
-    Object.fromEntries(Object.entries(h ?? {}).map(([k, v]) => [k, expand(v, [...p, k])]));
+    Object.fromEntries(
+      Object.entries(h ?? {}).map(([k, v]) => [k, expand(v, [...p, k], isCredentialHeader(k))]),
+    );
 
   const metrics = cfg.metrics.map((m, i): MetricSpec => {
     const p = ['metrics', i];

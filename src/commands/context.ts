@@ -62,7 +62,11 @@ export function createContext(o: HostOptions): Context {
     signal: o.signal,
     host: o.host,
     run,
-    loadConfig: () => loadConfigFromInputs(inputs, o.cwd),
+    loadConfig: async () => {
+      const loaded = await loadConfigFromInputs(inputs, o.cwd);
+      redactor.declareSecretVars(loaded.config.secret_vars ?? []);
+      return loaded;
+    },
     github: () => {
       github ??= (async () => {
         if (!o.token) return null;

@@ -12,6 +12,17 @@ export class Redactor {
   /** Called whenever a secret is registered (the action adapter forwards to core.setSecret). */
   constructor(private onSecret?: (secret: string) => void) {}
 
+  private secretVars = new Set<string>();
+
+  /** Variables the config declares secret (`secret_vars`): their values are masked wherever expanded. */
+  declareSecretVars(names: readonly string[]): void {
+    for (const n of names) this.secretVars.add(n);
+  }
+
+  isSecretVar(name: string): boolean {
+    return this.secretVars.has(name) || isCredentialName(name);
+  }
+
   add(secret: string | undefined | null): void {
     if (!secret || secret.length < 4 || this.secrets.has(secret)) return;
     this.secrets.add(secret);
@@ -94,14 +105,30 @@ export class Redactor {
   }
 }
 
+/** A header whose value is a credential whatever it holds (`Authorization`, `Cookie`, `X-Api-Key`, …). */
+export function isCredentialHeader(name: string): boolean {
+  return SENSITIVE_HEADER.test(name);
+}
+
+/** A variable whose name says it holds a credential (`TENANT_TOKEN`, `DB_PASSWORD`, `DD_API_KEY`, …). */
+export function isCredentialName(name: string): boolean {
+  return /(TOKEN|SECRET|PASSWORD|PASSWD|PASS\b|_?KEY\b|KEY_|AUTH|CREDENTIAL|PRIVATE|SESSION|COOKIE|SIGNATURE|WEBHOOK|DSN)/i.test(
+    name,
+  );
+}
+
 /**
- * Expands `${VAR}` from `env` in a config string (header values, URLs), registering every expanded
- * value as a secret. A missing variable is an error the caller reports.
+ * Expands `${VAR}` from `env` in a config string (header values, URLs). Only credentials become
+ * secrets: a value expanded into a credential header (`secret: true`), or a variable whose name says
+ * it is one. Others (`${DEPLOY_ENV}`, `${GOOD_TAG}`, `${BASE_URL}`) stay readable — masking them
+ * would also rewrite every other place the same word appears. A missing variable is an error the
+ * caller reports.
  */
 export function expandEnv(
   text: string,
   env: Record<string, string | undefined>,
   redactor: Redactor,
+  opts: { secret?: boolean } = {},
 ): { value: string } | { missing: string } {
   let missing: string | undefined;
   const value = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
@@ -110,7 +137,7 @@ export function expandEnv(
       missing ??= name;
       return '';
     }
-    redactor.add(v);
+    if (opts.secret || redactor.isSecretVar(name)) redactor.add(v);
     return v;
   });
   return missing ? { missing } : { value };
@@ -124,18 +151,30 @@ export function expandEnv(
  * page echoing a header) never reaches them.
  */
 export function redactingCalls<T extends object>(target: T, redactor: Redactor): T {
-  const clean = (v: unknown): unknown => {
-    if (typeof v === 'string') return redactor.redact(v);
-    if (Array.isArray(v)) return v.map(clean);
+  // Only free text is ours to rewrite; identifiers (a tag, an environment, a sha, a ref) are request
+  // arguments, and masking one would ask GitHub for something else (`releases/tags/***`).
+  const clean = (v: unknown, key?: string): unknown => {
+    if (typeof v === 'string') return key !== undefined && FREE_TEXT.has(key) ? redactor.redact(v) : v;
+    if (Array.isArray(v)) return v.map((x) => clean(x, key));
     if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype)
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]));
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x, k)]));
     return v;
   };
   return new Proxy(target, {
     get(t, key, receiver) {
       const value: unknown = Reflect.get(t, key, receiver);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(t, args.map(clean));
+      const textArgs = FREE_TEXT_ARGS[String(key)] ?? [];
+      return (...args: unknown[]) =>
+        (value as (...a: unknown[]) => unknown).apply(
+          t,
+          args.map((a, i) => (textArgs.includes(i) && typeof a === 'string' ? redactor.redact(a) : clean(a))),
+        );
     },
   });
 }
+
+/** Fields of GitHub write arguments that carry free text (notes, bodies, descriptions, messages). */
+const FREE_TEXT = new Set(['body', 'description', 'title', 'summary', 'text', 'message', 'name']);
+/** Positional arguments that are free text, by method (a comment's body). */
+const FREE_TEXT_ARGS: Record<string, number[]> = { createIssueComment: [1] };

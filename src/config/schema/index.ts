@@ -8,6 +8,13 @@ import { rollback } from './rollback.js';
 export const configSchema = z
   .strictObject({
     version: z.literal(1).optional().meta({ description: 'Config format version (1)' }),
+    secret_vars: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/))
+      .optional()
+      .meta({
+        description:
+          'Environment variables whose values are secrets wherever ${VAR} expands them (masked in logs, reports and evidence). Values expanded into credential headers (Authorization, Cookie, X-Api-Key, …) and variables named like credentials (*TOKEN*, *SECRET*, *PASSWORD*, *KEY*, …) are secrets without being listed',
+      }),
     gate: gate.optional(),
     canary: canary.optional(),
     promote: promote.optional(),

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { CommandCheckConfig } from '../../config/schema/gate.js';
-import { expandEnv } from '../../evidence/redact.js';
+import { expandEnv, isCredentialName } from '../../evidence/redact.js';
 import { clip, human } from '../format.js';
 import { isDeadline, type CheckImpl } from '../types.js';
 
@@ -18,7 +18,7 @@ export const commandCheck: CheckImpl<CommandCheckConfig> = {
   async run(check, ctx) {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(check.env ?? {})) {
-      const r = expandEnv(v, ctx.env, ctx.redactor);
+      const r = expandEnv(v, ctx.env, ctx.redactor, { secret: isCredentialName(k) });
       if ('missing' in r) {
         return { ok: false, detail: `env.${k}: environment variable ${r.missing} is not set` };
       }

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { HttpCheckConfig } from '../../config/schema/gate.js';
-import { expandEnv, type Redactor } from '../../evidence/redact.js';
+import { expandEnv, isCredentialHeader, type Redactor } from '../../evidence/redact.js';
 import { HttpError } from '../../ports/index.js';
 import { clip, formatLimit, human, ms } from '../format.js';
 import { summarize } from '../stats.js';
@@ -30,7 +30,7 @@ export const httpCheck: CheckImpl<HttpCheckConfig> = {
     if ('missing' in url) return missing('url', url.missing);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(check.headers ?? {})) {
-      const r = expandEnv(v, ctx.env, ctx.redactor);
+      const r = expandEnv(v, ctx.env, ctx.redactor, { secret: isCredentialHeader(k) });
       if ('missing' in r) return missing(`headers.${k}`, r.missing);
       headers[k] = r.value;
     }

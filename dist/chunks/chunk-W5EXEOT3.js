@@ -3,7 +3,7 @@ const require = __roCreateRequire(import.meta.url);
 import {
   cancellationSignal,
   createContext
-} from "./chunk-VF7L76QJ.js";
+} from "./chunk-JVYXOYAD.js";
 import {
   toMarkdown
 } from "./chunk-YDLQOOZ6.js";

@@ -1,26 +1,21 @@
 import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
+  gate_default,
   inputs,
-  outputs,
-  promote_default,
-  skipList
-} from "./chunk-2W2EHUZ4.js";
+  outputs
+} from "./chunk-KWZIO5MG.js";
 import "./chunk-4GQS4TUJ.js";
-import "./chunk-MS4V7YTC.js";
-import "./chunk-VH4NLH2I.js";
-import "./chunk-5BVIXY32.js";
-import "./chunk-2ZA7HDHO.js";
+import "./chunk-YDLQOOZ6.js";
 import "./chunk-XXRWEAZR.js";
 import "./chunk-NP4THNLA.js";
-import "./chunk-4Q675M22.js";
+import "./chunk-LJKKFAWI.js";
 import "./chunk-IIQ5KUFB.js";
 import "./chunk-JMMVXS76.js";
 import "./chunk-3TUOJGC2.js";
 import "./chunk-2UNPAZD7.js";
 export {
-  promote_default as default,
+  gate_default as default,
   inputs,
-  outputs,
-  skipList
+  outputs
 };

@@ -2,8 +2,8 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   DEFAULT_CONFIG_PATH
-} from "./chunk-MS4V7YTC.js";
-import "./chunk-VH4NLH2I.js";
+} from "./chunk-OSFFAM3S.js";
+import "./chunk-ZGHNRUEH.js";
 import {
   bannerMark,
   describeMark,

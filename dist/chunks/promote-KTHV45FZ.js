@@ -1,21 +1,26 @@
 import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
-  gate_default,
   inputs,
-  outputs
-} from "./chunk-RPS7GUKH.js";
+  outputs,
+  promote_default,
+  skipList
+} from "./chunk-MVX7627G.js";
 import "./chunk-4GQS4TUJ.js";
-import "./chunk-YDLQOOZ6.js";
+import "./chunk-OSFFAM3S.js";
+import "./chunk-ZGHNRUEH.js";
+import "./chunk-5BVIXY32.js";
+import "./chunk-2ZA7HDHO.js";
 import "./chunk-XXRWEAZR.js";
 import "./chunk-NP4THNLA.js";
-import "./chunk-PG5ZNXPE.js";
+import "./chunk-4Q675M22.js";
 import "./chunk-IIQ5KUFB.js";
 import "./chunk-JMMVXS76.js";
 import "./chunk-3TUOJGC2.js";
 import "./chunk-2UNPAZD7.js";
 export {
-  gate_default as default,
+  promote_default as default,
   inputs,
-  outputs
+  outputs,
+  skipList
 };

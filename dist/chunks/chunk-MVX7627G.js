@@ -6,11 +6,11 @@ import {
 } from "./chunk-4GQS4TUJ.js";
 import {
   DEFAULT_CONFIG_PATH
-} from "./chunk-MS4V7YTC.js";
+} from "./chunk-OSFFAM3S.js";
 import {
   SKIPPABLE_PRECONDITIONS,
   promote
-} from "./chunk-VH4NLH2I.js";
+} from "./chunk-ZGHNRUEH.js";
 import {
   describeMark,
   oneLine,

@@ -31,7 +31,7 @@ import {
   unknownPlaceholders,
   unknownTemplatePlaceholders,
   worstCaseMs
-} from "./chunk-D7DAKFEO.js";
+} from "./chunk-M7TNKB2E.js";
 import {
   describeMark,
   refuseRolledBack
@@ -49,7 +49,7 @@ import {
 } from "./chunk-XXRWEAZR.js";
 import {
   redactingCalls
-} from "./chunk-PG5ZNXPE.js";
+} from "./chunk-LJKKFAWI.js";
 import {
   COMMON_INPUTS
 } from "./chunk-IIQ5KUFB.js";

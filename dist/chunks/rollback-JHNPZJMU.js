@@ -1,24 +1,25 @@
 import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
-  canary_default,
   inputs,
-  outputs
-} from "./chunk-G2N3YW7H.js";
-import "./chunk-D7DAKFEO.js";
+  outputs,
+  rollback_default
+} from "./chunk-UY4IRSVU.js";
+import "./chunk-EGVO5SMO.js";
+import "./chunk-M7TNKB2E.js";
 import "./chunk-5BVIXY32.js";
 import "./chunk-2ZA7HDHO.js";
 import "./chunk-XXRWEAZR.js";
 import "./chunk-NP4THNLA.js";
 import "./chunk-6XPOX3CP.js";
-import "./chunk-PG5ZNXPE.js";
+import "./chunk-LJKKFAWI.js";
 import "./chunk-4Q675M22.js";
 import "./chunk-IIQ5KUFB.js";
 import "./chunk-JMMVXS76.js";
 import "./chunk-3TUOJGC2.js";
 import "./chunk-2UNPAZD7.js";
 export {
-  canary_default as default,
+  rollback_default as default,
   inputs,
   outputs
 };

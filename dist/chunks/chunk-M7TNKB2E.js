@@ -5,8 +5,9 @@ import {
 } from "./chunk-6XPOX3CP.js";
 import {
   HttpError,
-  expandEnv
-} from "./chunk-PG5ZNXPE.js";
+  expandEnv,
+  isCredentialHeader
+} from "./chunk-LJKKFAWI.js";
 import {
   compare,
   judgedNames,
@@ -2338,8 +2339,8 @@ function resolveAnalysis(cfg, ctx) {
       key: full.map((s, i) => typeof s === "number" ? `[${s}]` : i ? `.${s}` : s).join("")
     };
   };
-  const expand = (text, p) => {
-    const r = expandEnv(text, ctx.env, ctx.redactor);
+  const expand = (text, p, secret = false) => {
+    const r = expandEnv(text, ctx.env, ctx.redactor, { secret });
     if ("missing" in r) {
       problems.push({
         ...at(p),
@@ -2349,7 +2350,9 @@ function resolveAnalysis(cfg, ctx) {
     }
     return r.value;
   };
-  const expandHeaders = (h, p) => Object.fromEntries(Object.entries(h ?? {}).map(([k, v]) => [k, expand(v, [...p, k])]));
+  const expandHeaders = (h, p) => Object.fromEntries(
+    Object.entries(h ?? {}).map(([k, v]) => [k, expand(v, [...p, k], isCredentialHeader(k))])
+  );
   const metrics = cfg.metrics.map((m, i) => {
     const p = ["metrics", i];
     const conditions = m.conditions.map((text) => parseCondition(text));

@@ -16,8 +16,10 @@ import {
 import {
   HttpError,
   expandEnv,
+  isCredentialHeader,
+  isCredentialName,
   redactingCalls
-} from "./chunk-PG5ZNXPE.js";
+} from "./chunk-LJKKFAWI.js";
 import {
   COMMON_INPUTS
 } from "./chunk-IIQ5KUFB.js";
@@ -273,7 +275,7 @@ var commandCheck = {
   async run(check, ctx) {
     const env = {};
     for (const [k, v] of Object.entries(check.env ?? {})) {
-      const r = expandEnv(v, ctx.env, ctx.redactor);
+      const r = expandEnv(v, ctx.env, ctx.redactor, { secret: isCredentialName(k) });
       if ("missing" in r) {
         return { ok: false, detail: `env.${k}: environment variable ${r.missing} is not set` };
       }
@@ -678,7 +680,7 @@ var httpCheck = {
     if ("missing" in url) return missing("url", url.missing);
     const headers = {};
     for (const [k, v] of Object.entries(check.headers ?? {})) {
-      const r = expandEnv(v, ctx.env, ctx.redactor);
+      const r = expandEnv(v, ctx.env, ctx.redactor, { secret: isCredentialHeader(k) });
       if ("missing" in r) return missing(`headers.${k}`, r.missing);
       headers[k] = r.value;
     }

@@ -25,7 +25,7 @@ import {
   templateEnv,
   unknownPlaceholders,
   unknownTemplatePlaceholders
-} from "./chunk-D7DAKFEO.js";
+} from "./chunk-M7TNKB2E.js";
 import {
   SEVERITY_MATRIX,
   StepComments,
@@ -63,7 +63,7 @@ import {
 } from "./chunk-NP4THNLA.js";
 import {
   redactingCalls
-} from "./chunk-PG5ZNXPE.js";
+} from "./chunk-LJKKFAWI.js";
 import {
   COMMON_INPUTS
 } from "./chunk-IIQ5KUFB.js";

@@ -3,14 +3,14 @@ const require = __roCreateRequire(import.meta.url);
 import {
   DEFAULT_CONFIG_PATH,
   parseConfig
-} from "./chunk-MS4V7YTC.js";
+} from "./chunk-OSFFAM3S.js";
 import {
   processRunner
 } from "./chunk-6XPOX3CP.js";
 import {
   HttpError,
   Redactor
-} from "./chunk-PG5ZNXPE.js";
+} from "./chunk-LJKKFAWI.js";
 import {
   Inputs
 } from "./chunk-IIQ5KUFB.js";
@@ -169,7 +169,11 @@ function createContext(o) {
     signal: o.signal,
     host: o.host,
     run,
-    loadConfig: () => loadConfigFromInputs(inputs, o.cwd),
+    loadConfig: async () => {
+      const loaded = await loadConfigFromInputs(inputs, o.cwd);
+      redactor.declareSecretVars(loaded.config.secret_vars ?? []);
+      return loaded;
+    },
     github: () => {
       github ??= (async () => {
         if (!o.token) return null;

@@ -7102,6 +7102,9 @@ var rollback = strictObject({
 // src/config/schema/index.ts
 var configSchema = strictObject({
   version: literal(1).optional().meta({ description: "Config format version (1)" }),
+  secret_vars: array(string2().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).optional().meta({
+    description: "Environment variables whose values are secrets wherever ${VAR} expands them (masked in logs, reports and evidence). Values expanded into credential headers (Authorization, Cookie, X-Api-Key, \u2026) and variables named like credentials (*TOKEN*, *SECRET*, *PASSWORD*, *KEY*, \u2026) are secrets without being listed"
+  }),
   gate: gate.optional(),
   canary: canary.optional(),
   promote: promote.optional(),

@@ -11,6 +11,14 @@ var Redactor = class {
   }
   onSecret;
   secrets = /* @__PURE__ */ new Set();
+  secretVars = /* @__PURE__ */ new Set();
+  /** Variables the config declares secret (`secret_vars`): their values are masked wherever expanded. */
+  declareSecretVars(names) {
+    for (const n of names) this.secretVars.add(n);
+  }
+  isSecretVar(name) {
+    return this.secretVars.has(name) || isCredentialName(name);
+  }
   add(secret) {
     if (!secret || secret.length < 4 || this.secrets.has(secret)) return;
     this.secrets.add(secret);
@@ -80,7 +88,15 @@ var Redactor = class {
     return walk(value);
   }
 };
-function expandEnv(text, env, redactor) {
+function isCredentialHeader(name) {
+  return SENSITIVE_HEADER.test(name);
+}
+function isCredentialName(name) {
+  return /(TOKEN|SECRET|PASSWORD|PASSWD|PASS\b|_?KEY\b|KEY_|AUTH|CREDENTIAL|PRIVATE|SESSION|COOKIE|SIGNATURE|WEBHOOK|DSN)/i.test(
+    name
+  );
+}
+function expandEnv(text, env, redactor, opts = {}) {
   let missing;
   const value = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name) => {
     const v = env[name];
@@ -88,27 +104,33 @@ function expandEnv(text, env, redactor) {
       missing ??= name;
       return "";
     }
-    redactor.add(v);
+    if (opts.secret || redactor.isSecretVar(name)) redactor.add(v);
     return v;
   });
   return missing ? { missing } : { value };
 }
 function redactingCalls(target, redactor) {
-  const clean = (v) => {
-    if (typeof v === "string") return redactor.redact(v);
-    if (Array.isArray(v)) return v.map(clean);
+  const clean = (v, key) => {
+    if (typeof v === "string") return key !== void 0 && FREE_TEXT.has(key) ? redactor.redact(v) : v;
+    if (Array.isArray(v)) return v.map((x) => clean(x, key));
     if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype)
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]));
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x, k)]));
     return v;
   };
   return new Proxy(target, {
     get(t, key, receiver) {
       const value = Reflect.get(t, key, receiver);
       if (typeof value !== "function") return value;
-      return (...args) => value.apply(t, args.map(clean));
+      const textArgs = FREE_TEXT_ARGS[String(key)] ?? [];
+      return (...args) => value.apply(
+        t,
+        args.map((a, i) => textArgs.includes(i) && typeof a === "string" ? redactor.redact(a) : clean(a))
+      );
     }
   });
 }
+var FREE_TEXT = /* @__PURE__ */ new Set(["body", "description", "title", "summary", "text", "message", "name"]);
+var FREE_TEXT_ARGS = { createIssueComment: [1] };
 
 // src/ports/index.ts
 var HttpError = class extends Error {
@@ -125,6 +147,8 @@ var HttpError = class extends Error {
 export {
   HttpError,
   Redactor,
+  isCredentialHeader,
+  isCredentialName,
   expandEnv,
   redactingCalls
 };
