@@ -190,6 +190,11 @@ function toCheckRun(c: RawCheckRun): CheckRun {
   };
 }
 
+/** GitHub caps deployment and status descriptions at 140 characters (shortened here, after redaction). */
+function capDescription(s: string): string {
+  return s.length > 140 ? s.slice(0, 139) + '…' : s;
+}
+
 /** The URL of `rel="next"` in a Link header, if any. */
 function nextLink(header: unknown): string | null {
   if (typeof header !== 'string') return null;
@@ -1090,7 +1095,7 @@ export class OctokitPort implements GitHubPort {
             auto_merge: false,
             payload: { ...input.payload, release_ops_create: marker },
             ...defined({
-              description: input.description,
+              description: input.description === undefined ? undefined : capDescription(input.description),
               production_environment: input.productionEnvironment,
               transient_environment: input.transientEnvironment,
               required_contexts: input.requiredContexts,
@@ -1120,7 +1125,7 @@ export class OctokitPort implements GitHubPort {
         deployment_id: deploymentId,
         state: input.state,
         ...defined({
-          description: input.description,
+          description: input.description === undefined ? undefined : capDescription(input.description),
           environment_url: input.environmentUrl,
           log_url: input.logUrl,
           auto_inactive: input.autoInactive,

@@ -45,7 +45,7 @@ export async function markBadDeployment(
   if (!latest) return { deployment: null };
   await gh.createDeploymentStatus(latest.id, {
     state: opts.state,
-    description: `rolled back to ${opts.toTag} by release-ops`.slice(0, 140),
+    description: `rolled back to ${opts.toTag} by release-ops`,
     ...(opts.logUrl ? { logUrl: opts.logUrl } : {}),
     autoInactive: false,
   });
@@ -99,7 +99,8 @@ export async function setTargetStatus(
 ): Promise<void> {
   await gh.createDeploymentStatus(deploymentId, {
     state,
-    description: description.slice(0, 140),
+    // GitHub's 140-character cap is applied by the port, after redaction
+    description,
     ...(logUrl ? { logUrl } : {}),
   });
 }

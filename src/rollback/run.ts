@@ -367,7 +367,10 @@ class RollbackRun {
     const fromTag = target.from.tagName;
     const toTag = target.to.tagName;
     this.r.timings.triggeredAt ??= iso(this.triggeredAt);
-    const reason = this.r.watch ? this.reason : (s.reason ?? existing?.state?.reason ?? this.reason);
+    // masked before the banner and the incident shorten it: no part of a secret survives a cut
+    const reason = deps.redactor.redact(
+      this.r.watch ? this.reason : (s.reason ?? existing?.state?.reason ?? this.reason),
+    );
     this.reason = reason;
     const facts: IncidentFacts = {
       from: fromTag,

@@ -33,8 +33,8 @@ export interface DeploymentRecord {
   statuses: DeploymentStatusRecord[];
 }
 
-/** GitHub caps a status description at 140 characters. */
-const short = (s: string) => (s.length > 140 ? s.slice(0, 139) + '…' : s);
+// GitHub caps a description at 140 characters: the port shortens it, after redaction (masking
+// first, so no part of a secret survives the cut).
 
 export class DeploymentTracker {
   readonly record: DeploymentRecord;
@@ -59,7 +59,7 @@ export class DeploymentTracker {
       const d = await this.github.createDeployment({
         ref: this.record.ref,
         environment: this.record.environment,
-        description: short(description),
+        description,
         payload,
         productionEnvironment: /^prod(uction)?$/i.test(this.record.environment),
         // The readiness gate (not GitHub's deployment API) decides whether the commit's checks allow it.
@@ -100,14 +100,14 @@ export class DeploymentTracker {
       const d = await gh.createDeployment({
         ref: sha ?? tag,
         environment: this.record.environment,
-        description: short(`redeploy of ${tag} after the canary of ${this.record.ref} was aborted`),
+        description: `redeploy of ${tag} after the canary of ${this.record.ref} was aborted`,
         payload,
         productionEnvironment: /^prod(uction)?$/i.test(this.record.environment),
         requiredContexts: [],
       });
       await gh.createDeploymentStatus(d.id, {
         state: 'in_progress',
-        description: short(`redeploying ${tag}`),
+        description: `redeploying ${tag}`,
         ...(this.logUrl ? { logUrl: this.logUrl } : {}),
       });
       this.record.redeployId = d.id;
@@ -115,7 +115,7 @@ export class DeploymentTracker {
         try {
           await gh.createDeploymentStatus(d.id, {
             state,
-            description: short(description),
+            description,
             ...(this.logUrl ? { logUrl: this.logUrl } : {}),
             ...(state === 'success' ? { autoInactive: true } : {}),
           });
@@ -133,11 +133,12 @@ export class DeploymentTracker {
 
   async status(state: DeploymentState, description: string): Promise<void> {
     if (!this.github || this.record.id === undefined) return;
-    const rec: DeploymentStatusRecord = { at: this.deps.clock.now(), state, description: short(description) };
+    // the record keeps the whole text: the evidence is redacted as a whole, then written
+    const rec: DeploymentStatusRecord = { at: this.deps.clock.now(), state, description };
     try {
       await this.github.createDeploymentStatus(this.record.id, {
         state,
-        description: rec.description,
+        description,
         ...(this.logUrl ? { logUrl: this.logUrl } : {}),
         ...(state === 'success' ? { autoInactive: true } : {}),
       });
