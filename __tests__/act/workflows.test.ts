@@ -181,9 +181,14 @@ describe('go-live.yml (workflow_dispatch)', () => {
       // never beyond the canary: v1.1.0 stays the latest release, no v1.2.0
       expect(world.emu.latestRelease()?.tag_name).toBe('v1.1.0');
       expect(world.emu.state.releases.find((r) => r.tag_name === 'v1.2.0')).toBeUndefined();
-      expect(artifacts('rollback-evidence')).toEqual(
-        expect.arrayContaining([expect.stringMatching(/^rollback_report_/)]),
+      // `to` was handed over (needs.canary.outputs.previous-tag), not defaulted: the evidence says so
+      const evidence = artifacts('rollback-evidence').filter((f) => f.startsWith('rollback_report_'));
+      expect(evidence).toHaveLength(1);
+      const report = readFileSync(
+        path.join(world.scratch, 'artifacts/rollback-evidence', evidence[0]!),
+        'utf8',
       );
+      expect(report).toMatch(/"target_kind": ?"explicit"/);
     },
   );
 });
