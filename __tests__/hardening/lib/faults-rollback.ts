@@ -253,7 +253,8 @@ export function rollbackCases(): Case[] {
       { method: 'GET', path: MATCHING, kind: 'status', status: 503, times: 2 },
       'GET',
       MATCHING,
-      5,
+      // previous stable and the lock, plus the ledger's look at the restored build's tags
+      6,
     ),
     {
       id: 'auto-rollback/github-slow',
