@@ -52,7 +52,9 @@ describe('prometheus provider against a real Prometheus', () => {
 
   beforeAll(async () => {
     if (!existsSync(PROMETHEUS))
-      throw new Error(`${PROMETHEUS} is missing: apt-get install -y prometheus (.ci/run does)`);
+      throw new Error(
+        `${PROMETHEUS} is missing: apt-get install -y prometheus (scripts/setup-services.sh prometheus does, as npm test's setup)`,
+      );
     svc = await startSampleService({ version: 'v1.0.0' });
     stopTraffic = startTraffic(svc.url, { intervalMs: 5 });
     dir = mkdtempSync(path.join(os.tmpdir(), 'ro-prom-'));
