@@ -2,14 +2,14 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   runAsAction
-} from "../chunks/chunk-W5EXEOT3.js";
-import "../chunks/chunk-JVYXOYAD.js";
+} from "../chunks/chunk-CKS3WGW7.js";
+import "../chunks/chunk-TAOTPBCD.js";
 import "../chunks/chunk-YDLQOOZ6.js";
 import "../chunks/chunk-OSFFAM3S.js";
 import "../chunks/chunk-ZGHNRUEH.js";
 import {
   rollback_default
-} from "../chunks/chunk-UY4IRSVU.js";
+} from "../chunks/chunk-M6AQQ345.js";
 import "../chunks/chunk-EGVO5SMO.js";
 import "../chunks/chunk-M7TNKB2E.js";
 import "../chunks/chunk-5BVIXY32.js";

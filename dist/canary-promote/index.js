@@ -2,11 +2,11 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   canary_default
-} from "../chunks/chunk-2ZOHEOZQ.js";
+} from "../chunks/chunk-G7VKNL6B.js";
 import {
   runAsAction
-} from "../chunks/chunk-W5EXEOT3.js";
-import "../chunks/chunk-JVYXOYAD.js";
+} from "../chunks/chunk-CKS3WGW7.js";
+import "../chunks/chunk-TAOTPBCD.js";
 import "../chunks/chunk-YDLQOOZ6.js";
 import "../chunks/chunk-OSFFAM3S.js";
 import "../chunks/chunk-ZGHNRUEH.js";

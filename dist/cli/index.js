@@ -4,11 +4,11 @@ const require = __roCreateRequire(import.meta.url);
 import {
   COMMANDS,
   SCHEMA_SUMMARY
-} from "../chunks/chunk-Z6HRML4N.js";
+} from "../chunks/chunk-P6VIA7SC.js";
 import {
   cancellationSignal,
   createContext
-} from "../chunks/chunk-JVYXOYAD.js";
+} from "../chunks/chunk-TAOTPBCD.js";
 import {
   toTerminal
 } from "../chunks/chunk-YDLQOOZ6.js";

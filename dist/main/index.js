@@ -3,11 +3,11 @@ const require = __roCreateRequire(import.meta.url);
 import {
   reportError,
   runAsAction
-} from "../chunks/chunk-W5EXEOT3.js";
+} from "../chunks/chunk-CKS3WGW7.js";
 import {
   COMMANDS
-} from "../chunks/chunk-Z6HRML4N.js";
-import "../chunks/chunk-JVYXOYAD.js";
+} from "../chunks/chunk-P6VIA7SC.js";
+import "../chunks/chunk-TAOTPBCD.js";
 import "../chunks/chunk-YDLQOOZ6.js";
 import "../chunks/chunk-OSFFAM3S.js";
 import "../chunks/chunk-ZGHNRUEH.js";

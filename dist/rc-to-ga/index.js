@@ -2,12 +2,13 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   promote_default
-} from "../chunks/chunk-MVX7627G.js";
+} from "../chunks/chunk-7APT6UL2.js";
+import "../chunks/chunk-PSX34VG4.js";
 import "../chunks/chunk-4GQS4TUJ.js";
 import {
   runAsAction
-} from "../chunks/chunk-W5EXEOT3.js";
-import "../chunks/chunk-JVYXOYAD.js";
+} from "../chunks/chunk-CKS3WGW7.js";
+import "../chunks/chunk-TAOTPBCD.js";
 import "../chunks/chunk-YDLQOOZ6.js";
 import "../chunks/chunk-OSFFAM3S.js";
 import "../chunks/chunk-ZGHNRUEH.js";

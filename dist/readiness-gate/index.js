@@ -6,8 +6,8 @@ import {
 import "../chunks/chunk-4GQS4TUJ.js";
 import {
   runAsAction
-} from "../chunks/chunk-W5EXEOT3.js";
-import "../chunks/chunk-JVYXOYAD.js";
+} from "../chunks/chunk-CKS3WGW7.js";
+import "../chunks/chunk-TAOTPBCD.js";
 import "../chunks/chunk-YDLQOOZ6.js";
 import "../chunks/chunk-OSFFAM3S.js";
 import "../chunks/chunk-ZGHNRUEH.js";

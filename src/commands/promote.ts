@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { DEFAULT_CONFIG_PATH } from '../config/load.js';
 import { promote as promoteSchema, type PromoteConfig } from '../config/schema/promote.js';
 import { formatDuration } from '../config/duration.js';
 import { ConfigError, errorMessage } from '../errors.js';
@@ -19,6 +18,7 @@ import { checkTagName, resolveBuild, type Build } from '../ledger/identity.js';
 import { describeMark, refuseRolledBack, type RolledBackMark } from '../ledger/marks.js';
 import type { GitHubPort } from '../ports/index.js';
 import { findRc } from '../release/find.js';
+import { optionalConfig } from './config.js';
 import { COMMON_INPUTS, type InputSpecs } from './inputs.js';
 import type { Command, Context, Outcome } from './types.js';
 
@@ -173,22 +173,13 @@ async function verifyRc(
     release: 'required',
     ...(expected ? { expectedSha: expected } : {}),
   });
-  const label = (await incidentLabel(ctx)) ?? 'incident';
+  const label = (await optionalConfig(ctx))?.rollback?.incident.labels[0] ?? 'incident';
   const mark = await refuseRolledBack(gh, build, label, ctx.inputs.string('allow-rolled-back'));
   if (mark)
     ctx.logger.warn(
       `promoting a build marked rolled back (${describeMark(mark)}): ${ctx.inputs.string('allow-rolled-back')}`,
     );
   return { build, mark };
-}
-
-/** The incident label of the config's rollback section, when there is a config file. */
-async function incidentLabel(ctx: Context): Promise<string | undefined> {
-  const file = ctx.inputs.string('config') ?? DEFAULT_CONFIG_PATH;
-  if (ctx.inputs.string('config-inline') === undefined && !(await ctx.fs.stat(path.resolve(ctx.cwd, file))))
-    return undefined;
-  const { config } = await ctx.loadConfig();
-  return config.rollback?.incident.labels[0];
 }
 
 /** Inputs override the config's `promote:` section, which overrides the defaults. */
@@ -232,16 +223,7 @@ async function readSettings(ctx: Context): Promise<PromoteSettings> {
 
 /** The config file is optional for promote: without one (at the default path) the defaults apply. */
 async function promoteConfig(ctx: Context): Promise<PromoteConfig> {
-  const file = ctx.inputs.string('config') ?? DEFAULT_CONFIG_PATH;
-  if (
-    ctx.inputs.string('config-inline') === undefined &&
-    file === DEFAULT_CONFIG_PATH &&
-    !(await ctx.fs.stat(path.resolve(ctx.cwd, file)))
-  ) {
-    return promoteSchema.parse({});
-  }
-  const { config } = await ctx.loadConfig();
-  return config.promote ?? promoteSchema.parse({});
+  return (await optionalConfig(ctx))?.promote ?? promoteSchema.parse({});
 }
 
 /** `false`/`none` → none; `true`/`all` → every skippable precondition; else names. Empty → the config's. */

@@ -14,8 +14,6 @@
  * else what a deployment of its tag recorded; only releases shown and still unknown cost one listing of
  * the tags (plus one read per annotated tag).
  */
-import path from 'node:path';
-import { DEFAULT_CONFIG_PATH } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 import { isUnsettled, readEnvironment, type EnvironmentView, type LedgerEntry } from '../ledger/ledger.js';
 import { bannerMark, describeMark, type RolledBackMark } from '../ledger/marks.js';
@@ -24,8 +22,9 @@ import { compareVersions, parseVersion, rcNumber } from '../release/version.js';
 import type { Block, ReportDoc } from '../report/doc.js';
 import { utcTime } from '../rollback/banner.js';
 import { listIncidents, type FoundIncident } from '../rollback/incident.js';
+import { optionalConfig } from './config.js';
 import { COMMON_INPUTS, type InputSpecs } from './inputs.js';
-import type { Command, Context, Outcome } from './types.js';
+import type { Command, Outcome } from './types.js';
 
 export const inputs = {
   config: COMMON_INPUTS.config,
@@ -126,7 +125,7 @@ const command: Command = {
           : 'a GitHub token is required: pass github-token (default ${{ github.token }}) and give the job `permissions: { deployments: read, contents: read, issues: read }`',
       );
     }
-    const label = (await incidentLabel(ctx)) ?? 'incident';
+    const label = (await optionalConfig(ctx))?.rollback?.incident.labels[0] ?? 'incident';
     const status = await readStatus(gh, { environment, incidentLabel: label });
     const json = JSON.stringify(status);
     const repository = `${gh.repo.owner}/${gh.repo.repo}`;
@@ -139,15 +138,6 @@ const command: Command = {
   },
 };
 export default command;
-
-/** The incident label of the config's rollback section, when there is a config file. */
-async function incidentLabel(ctx: Context): Promise<string | undefined> {
-  const file = ctx.inputs.string('config') ?? DEFAULT_CONFIG_PATH;
-  if (ctx.inputs.string('config-inline') === undefined && !(await ctx.fs.stat(path.resolve(ctx.cwd, file))))
-    return undefined;
-  const { config } = await ctx.loadConfig();
-  return config.rollback?.incident.labels[0];
-}
 
 /** Reads the ledger and the releases and puts them together (the JSON document `status --json` prints). */
 export async function readStatus(

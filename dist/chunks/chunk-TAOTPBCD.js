@@ -184,7 +184,7 @@ function createContext(o) {
           });
         }
         const [owner, repo] = env.GITHUB_REPOSITORY.split("/");
-        const { createGitHubPort } = await import("./create-C6L5L4WU.js");
+        const { createGitHubPort } = await import("./create-FJGRPQQI.js");
         return createGitHubPort({
           token: o.token,
           owner,

@@ -6784,6 +6784,9 @@ function toCheckRun(c) {
     htmlUrl: c.html_url ?? null
   };
 }
+function capDescription(s) {
+  return s.length > 140 ? s.slice(0, 139) + "\u2026" : s;
+}
 function nextLink(header) {
   if (typeof header !== "string") return null;
   const m = /<([^>]+)>;\s*rel="next"/.exec(header);
@@ -7503,7 +7506,7 @@ var OctokitPort = class {
             auto_merge: false,
             payload: { ...input.payload, release_ops_create: marker },
             ...defined({
-              description: input.description,
+              description: input.description === void 0 ? void 0 : capDescription(input.description),
               production_environment: input.productionEnvironment,
               transient_environment: input.transientEnvironment,
               required_contexts: input.requiredContexts
@@ -7531,7 +7534,7 @@ var OctokitPort = class {
         deployment_id: deploymentId,
         state: input.state,
         ...defined({
-          description: input.description,
+          description: input.description === void 0 ? void 0 : capDescription(input.description),
           environment_url: input.environmentUrl,
           log_url: input.logUrl,
           auto_inactive: input.autoInactive
@@ -7765,4 +7768,4 @@ export {
   SpacedGroup,
   createGitHubPort
 };
-/*! For license information please see create-C6L5L4WU.js.LEGAL.txt */
+/*! For license information please see create-FJGRPQQI.js.LEGAL.txt */

@@ -1,8 +1,9 @@
 import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
-  DEFAULT_CONFIG_PATH
-} from "./chunk-OSFFAM3S.js";
+  optionalConfig
+} from "./chunk-PSX34VG4.js";
+import "./chunk-OSFFAM3S.js";
 import "./chunk-ZGHNRUEH.js";
 import {
   bannerMark,
@@ -30,7 +31,6 @@ import {
 import "./chunk-2UNPAZD7.js";
 
 // src/commands/status.ts
-import path from "node:path";
 var inputs = {
   config: COMMON_INPUTS.config,
   "config-inline": COMMON_INPUTS["config-inline"],
@@ -68,7 +68,7 @@ var command = {
         ctx.host === "cli" ? "a GitHub token is required: export GITHUB_TOKEN (with read access to deployments, contents and issues) and GITHUB_REPOSITORY" : "a GitHub token is required: pass github-token (default ${{ github.token }}) and give the job `permissions: { deployments: read, contents: read, issues: read }`"
       );
     }
-    const label = await incidentLabel(ctx) ?? "incident";
+    const label = (await optionalConfig(ctx))?.rollback?.incident.labels[0] ?? "incident";
     const status = await readStatus(gh, { environment, incidentLabel: label });
     const json = JSON.stringify(status);
     const repository = `${gh.repo.owner}/${gh.repo.repo}`;
@@ -81,13 +81,6 @@ var command = {
   }
 };
 var status_default = command;
-async function incidentLabel(ctx) {
-  const file = ctx.inputs.string("config") ?? DEFAULT_CONFIG_PATH;
-  if (ctx.inputs.string("config-inline") === void 0 && !await ctx.fs.stat(path.resolve(ctx.cwd, file)))
-    return void 0;
-  const { config } = await ctx.loadConfig();
-  return config.rollback?.incident.labels[0];
-}
 async function readStatus(gh, o) {
   const deployments = await gh.listDeployments(
     o.environment ? { environment: o.environment, maxPages: 1 } : { maxPages: 1 }

@@ -4,7 +4,7 @@ import {
   canary_default,
   inputs,
   outputs
-} from "./chunk-2ZOHEOZQ.js";
+} from "./chunk-G7VKNL6B.js";
 import "./chunk-M7TNKB2E.js";
 import "./chunk-5BVIXY32.js";
 import "./chunk-2ZA7HDHO.js";

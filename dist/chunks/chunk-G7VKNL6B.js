@@ -68,7 +68,6 @@ import os from "node:os";
 import path from "node:path";
 
 // src/rollout/deployment.ts
-var short = (s) => s.length > 140 ? s.slice(0, 139) + "\u2026" : s;
 var DeploymentTracker = class {
   constructor(github, deps, opts) {
     this.github = github;
@@ -90,7 +89,7 @@ var DeploymentTracker = class {
       const d = await this.github.createDeployment({
         ref: this.record.ref,
         environment: this.record.environment,
-        description: short(description),
+        description,
         payload,
         productionEnvironment: /^prod(uction)?$/i.test(this.record.environment),
         // The readiness gate (not GitHub's deployment API) decides whether the commit's checks allow it.
@@ -128,14 +127,14 @@ var DeploymentTracker = class {
       const d = await gh.createDeployment({
         ref: sha ?? tag,
         environment: this.record.environment,
-        description: short(`redeploy of ${tag} after the canary of ${this.record.ref} was aborted`),
+        description: `redeploy of ${tag} after the canary of ${this.record.ref} was aborted`,
         payload,
         productionEnvironment: /^prod(uction)?$/i.test(this.record.environment),
         requiredContexts: []
       });
       await gh.createDeploymentStatus(d.id, {
         state: "in_progress",
-        description: short(`redeploying ${tag}`),
+        description: `redeploying ${tag}`,
         ...this.logUrl ? { logUrl: this.logUrl } : {}
       });
       this.record.redeployId = d.id;
@@ -143,7 +142,7 @@ var DeploymentTracker = class {
         try {
           await gh.createDeploymentStatus(d.id, {
             state,
-            description: short(description),
+            description,
             ...this.logUrl ? { logUrl: this.logUrl } : {},
             ...state === "success" ? { autoInactive: true } : {}
           });
@@ -160,11 +159,11 @@ var DeploymentTracker = class {
   }
   async status(state, description) {
     if (!this.github || this.record.id === void 0) return;
-    const rec = { at: this.deps.clock.now(), state, description: short(description) };
+    const rec = { at: this.deps.clock.now(), state, description };
     try {
       await this.github.createDeploymentStatus(this.record.id, {
         state,
-        description: rec.description,
+        description,
         ...this.logUrl ? { logUrl: this.logUrl } : {},
         ...state === "success" ? { autoInactive: true } : {}
       });

@@ -1,12 +1,12 @@
 import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
+  optionalConfig
+} from "./chunk-PSX34VG4.js";
+import {
   GREEN_CONCLUSIONS,
   classify
 } from "./chunk-4GQS4TUJ.js";
-import {
-  DEFAULT_CONFIG_PATH
-} from "./chunk-OSFFAM3S.js";
 import {
   SKIPPABLE_PRECONDITIONS,
   promote
@@ -757,20 +757,13 @@ async function verifyRc(ctx, gh, s) {
     release: "required",
     ...expected ? { expectedSha: expected } : {}
   });
-  const label = await incidentLabel(ctx) ?? "incident";
+  const label = (await optionalConfig(ctx))?.rollback?.incident.labels[0] ?? "incident";
   const mark = await refuseRolledBack(gh, build, label, ctx.inputs.string("allow-rolled-back"));
   if (mark)
     ctx.logger.warn(
       `promoting a build marked rolled back (${describeMark(mark)}): ${ctx.inputs.string("allow-rolled-back")}`
     );
   return { build, mark };
-}
-async function incidentLabel(ctx) {
-  const file = ctx.inputs.string("config") ?? DEFAULT_CONFIG_PATH;
-  if (ctx.inputs.string("config-inline") === void 0 && !await ctx.fs.stat(path.resolve(ctx.cwd, file)))
-    return void 0;
-  const { config } = await ctx.loadConfig();
-  return config.rollback?.incident.labels[0];
 }
 async function readSettings(ctx) {
   const rcTag = ctx.inputs.string("rc-tag");
@@ -806,12 +799,7 @@ async function readSettings(ctx) {
   };
 }
 async function promoteConfig(ctx) {
-  const file = ctx.inputs.string("config") ?? DEFAULT_CONFIG_PATH;
-  if (ctx.inputs.string("config-inline") === void 0 && file === DEFAULT_CONFIG_PATH && !await ctx.fs.stat(path.resolve(ctx.cwd, file))) {
-    return promote.parse({});
-  }
-  const { config } = await ctx.loadConfig();
-  return config.promote ?? promote.parse({});
+  return (await optionalConfig(ctx))?.promote ?? promote.parse({});
 }
 function skipList(values, fromConfig) {
   if (values.length === 0)

@@ -247,7 +247,7 @@ async function markBadDeployment(gh, opts) {
   if (!latest) return { deployment: null };
   await gh.createDeploymentStatus(latest.id, {
     state: opts.state,
-    description: `rolled back to ${opts.toTag} by release-ops`.slice(0, 140),
+    description: `rolled back to ${opts.toTag} by release-ops`,
     ...opts.logUrl ? { logUrl: opts.logUrl } : {},
     autoInactive: false
   });
@@ -284,7 +284,8 @@ async function ensureTargetDeployment(gh, opts) {
 async function setTargetStatus(gh, deploymentId, state, description, logUrl) {
   await gh.createDeploymentStatus(deploymentId, {
     state,
-    description: description.slice(0, 140),
+    // GitHub's 140-character cap is applied by the port, after redaction
+    description,
     ...logUrl ? { logUrl } : {}
   });
 }
@@ -1158,7 +1159,9 @@ var RollbackRun = class {
     const fromTag = target.from.tagName;
     const toTag = target.to.tagName;
     this.r.timings.triggeredAt ??= iso(this.triggeredAt);
-    const reason = this.r.watch ? this.reason : s.reason ?? existing?.state?.reason ?? this.reason;
+    const reason = deps.redactor.redact(
+      this.r.watch ? this.reason : s.reason ?? existing?.state?.reason ?? this.reason
+    );
     this.reason = reason;
     const facts = {
       from: fromTag,

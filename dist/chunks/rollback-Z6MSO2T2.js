@@ -3,24 +3,23 @@ const require = __roCreateRequire(import.meta.url);
 import {
   inputs,
   outputs,
-  promote_default,
-  skipList
-} from "./chunk-MVX7627G.js";
-import "./chunk-4GQS4TUJ.js";
-import "./chunk-OSFFAM3S.js";
-import "./chunk-ZGHNRUEH.js";
+  rollback_default
+} from "./chunk-M6AQQ345.js";
+import "./chunk-EGVO5SMO.js";
+import "./chunk-M7TNKB2E.js";
 import "./chunk-5BVIXY32.js";
 import "./chunk-2ZA7HDHO.js";
 import "./chunk-XXRWEAZR.js";
 import "./chunk-NP4THNLA.js";
+import "./chunk-6XPOX3CP.js";
+import "./chunk-LJKKFAWI.js";
 import "./chunk-4Q675M22.js";
 import "./chunk-IIQ5KUFB.js";
 import "./chunk-JMMVXS76.js";
 import "./chunk-3TUOJGC2.js";
 import "./chunk-2UNPAZD7.js";
 export {
-  promote_default as default,
+  rollback_default as default,
   inputs,
-  outputs,
-  skipList
+  outputs
 };

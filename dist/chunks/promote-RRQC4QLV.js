@@ -3,23 +3,25 @@ const require = __roCreateRequire(import.meta.url);
 import {
   inputs,
   outputs,
-  rollback_default
-} from "./chunk-UY4IRSVU.js";
-import "./chunk-EGVO5SMO.js";
-import "./chunk-M7TNKB2E.js";
+  promote_default,
+  skipList
+} from "./chunk-7APT6UL2.js";
+import "./chunk-PSX34VG4.js";
+import "./chunk-4GQS4TUJ.js";
+import "./chunk-OSFFAM3S.js";
+import "./chunk-ZGHNRUEH.js";
 import "./chunk-5BVIXY32.js";
 import "./chunk-2ZA7HDHO.js";
 import "./chunk-XXRWEAZR.js";
 import "./chunk-NP4THNLA.js";
-import "./chunk-6XPOX3CP.js";
-import "./chunk-LJKKFAWI.js";
 import "./chunk-4Q675M22.js";
 import "./chunk-IIQ5KUFB.js";
 import "./chunk-JMMVXS76.js";
 import "./chunk-3TUOJGC2.js";
 import "./chunk-2UNPAZD7.js";
 export {
-  rollback_default as default,
+  promote_default as default,
   inputs,
-  outputs
+  outputs,
+  skipList
 };
