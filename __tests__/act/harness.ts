@@ -232,6 +232,30 @@ runs:
   // act. This one starts the command in a session of its own, where no hangup reaches it.
   writeFileSync(path.join(bin, 'nohup'), '#!/bin/sh\nexec setsid "$@"\n');
   chmodSync(path.join(bin, 'nohup'), 0o755);
+  // npm — `npm ci` in a job whose lockfile is this repository's copies (as hard links) the
+  // node_modules this test run already has (the same lockfile: the same packages) instead of
+  // installing them again in each of the workflows' jobs, about 30 s each; any other npm command, or
+  // another lockfile, is the real npm.
+  const realNpm = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim();
+  writeFileSync(
+    path.join(bin, 'npm'),
+    [
+      '#!/bin/sh',
+      `if [ "$1" = ci ] && cmp -s package-lock.json ${JSON.stringify(path.join(REPO_ROOT, 'package-lock.json'))}; then`,
+      // a copy made of hard links (a real directory, so bundles name the same paths as after
+      // `npm ci`); where that cannot be made (another file system), the real npm ci
+      '  rm -rf node_modules',
+      `  if cp -al ${JSON.stringify(path.join(REPO_ROOT, 'node_modules'))} node_modules 2>/dev/null; then`,
+      '    echo "npm ci: node_modules hard-linked from the test run (same lockfile)"',
+      '    exit 0',
+      '  fi',
+      '  rm -rf node_modules',
+      'fi',
+      `exec ${JSON.stringify(realNpm || 'npm')} "$@"`,
+      '',
+    ].join('\n'),
+  );
+  chmodSync(path.join(bin, 'npm'), 0o755);
   return {
     bin,
     localRepositories: [
