@@ -137,8 +137,13 @@ describe('json provider', () => {
       run(() => new HttpError('timeout', 'no complete response within 100 ms', 100)),
     ).rejects.toThrow('GET http://m/x failed: no complete response within 100 ms');
     await expect(run(() => ({ status: 200, body: '<html>oops</html>' }))).rejects.toThrow(
-      'did not answer JSON',
+      'did not answer JSON (an HTML or XML page, 17 bytes)',
     );
+    // an error page echoing a credential is described, never quoted (no prefix of it survives)
+    const echoed = 'Authorization: Bearer ghp_0123456789abcdefghijklmnopqrstuvwxyz';
+    const err = (await run(() => ({ status: 200, body: echoed })).catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(/did not answer JSON \(text, \d+ bytes\)/);
+    expect(err.message).not.toContain('ghp_0123');
   });
   it('readPath / toNumber', () => {
     expect(readPath({ a: [{ b: 1 }] }, 'a[0].b')).toBe(1);

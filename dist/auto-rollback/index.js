@@ -9,9 +9,9 @@ import "../chunks/chunk-OSFFAM3S.js";
 import "../chunks/chunk-ZGHNRUEH.js";
 import {
   rollback_default
-} from "../chunks/chunk-M6AQQ345.js";
+} from "../chunks/chunk-WXPSZ5JV.js";
 import "../chunks/chunk-EGVO5SMO.js";
-import "../chunks/chunk-M7TNKB2E.js";
+import "../chunks/chunk-Q6WFOFHC.js";
 import "../chunks/chunk-5BVIXY32.js";
 import "../chunks/chunk-2ZA7HDHO.js";
 import "../chunks/chunk-XXRWEAZR.js";

@@ -2,7 +2,7 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   canary_default
-} from "../chunks/chunk-G7VKNL6B.js";
+} from "../chunks/chunk-B7VWFX3R.js";
 import {
   runAsAction
 } from "../chunks/chunk-CKS3WGW7.js";
@@ -10,7 +10,7 @@ import "../chunks/chunk-TAOTPBCD.js";
 import "../chunks/chunk-YDLQOOZ6.js";
 import "../chunks/chunk-OSFFAM3S.js";
 import "../chunks/chunk-ZGHNRUEH.js";
-import "../chunks/chunk-M7TNKB2E.js";
+import "../chunks/chunk-Q6WFOFHC.js";
 import "../chunks/chunk-5BVIXY32.js";
 import "../chunks/chunk-2ZA7HDHO.js";
 import "../chunks/chunk-XXRWEAZR.js";

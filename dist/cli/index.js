@@ -4,7 +4,7 @@ const require = __roCreateRequire(import.meta.url);
 import {
   COMMANDS,
   SCHEMA_SUMMARY
-} from "../chunks/chunk-P6VIA7SC.js";
+} from "../chunks/chunk-HLQ7B7N5.js";
 import {
   cancellationSignal,
   createContext

@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-CKS3WGW7.js";
 import {
   COMMANDS
-} from "../chunks/chunk-P6VIA7SC.js";
+} from "../chunks/chunk-HLQ7B7N5.js";
 import "../chunks/chunk-TAOTPBCD.js";
 import "../chunks/chunk-YDLQOOZ6.js";
 import "../chunks/chunk-OSFFAM3S.js";

@@ -51,7 +51,9 @@ export async function measureJson(
     data = JSON.parse(res.body);
   } catch {
     throw new ProviderError(
-      `GET ${target.url} did not answer JSON (${res.body.slice(0, 60).replace(/\s+/g, ' ')}…)`,
+      // described, not quoted: an error page may echo a request header, and this text is shortened
+      // before any redaction could see the whole of a secret in it
+      `GET ${target.url} did not answer JSON (${/^\s*</.test(res.body) ? 'an HTML or XML page' : 'text'}, ${res.body.length} bytes)`,
     );
   }
   const values: Record<string, number> = {};

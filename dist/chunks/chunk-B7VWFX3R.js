@@ -31,7 +31,7 @@ import {
   unknownPlaceholders,
   unknownTemplatePlaceholders,
   worstCaseMs
-} from "./chunk-M7TNKB2E.js";
+} from "./chunk-Q6WFOFHC.js";
 import {
   describeMark,
   refuseRolledBack

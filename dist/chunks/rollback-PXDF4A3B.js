@@ -1,11 +1,12 @@
 import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
-  canary_default,
   inputs,
-  outputs
-} from "./chunk-G7VKNL6B.js";
-import "./chunk-M7TNKB2E.js";
+  outputs,
+  rollback_default
+} from "./chunk-WXPSZ5JV.js";
+import "./chunk-EGVO5SMO.js";
+import "./chunk-Q6WFOFHC.js";
 import "./chunk-5BVIXY32.js";
 import "./chunk-2ZA7HDHO.js";
 import "./chunk-XXRWEAZR.js";
@@ -18,7 +19,7 @@ import "./chunk-JMMVXS76.js";
 import "./chunk-3TUOJGC2.js";
 import "./chunk-2UNPAZD7.js";
 export {
-  canary_default as default,
+  rollback_default as default,
   inputs,
   outputs
 };

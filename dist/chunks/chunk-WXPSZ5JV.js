@@ -25,7 +25,7 @@ import {
   templateEnv,
   unknownPlaceholders,
   unknownTemplatePlaceholders
-} from "./chunk-M7TNKB2E.js";
+} from "./chunk-Q6WFOFHC.js";
 import {
   SEVERITY_MATRIX,
   StepComments,

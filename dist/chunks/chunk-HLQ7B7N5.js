@@ -4,9 +4,9 @@ const require = __roCreateRequire(import.meta.url);
 // src/commands/index.ts
 var COMMANDS = {
   gate: { action: "readiness-gate", load: async () => (await import("./gate-5PR4XQID.js")).default },
-  canary: { action: "canary-promote", load: async () => (await import("./canary-YKI4QR5N.js")).default },
+  canary: { action: "canary-promote", load: async () => (await import("./canary-TY4OLCAM.js")).default },
   promote: { action: "rc-to-ga", load: async () => (await import("./promote-RRQC4QLV.js")).default },
-  rollback: { action: "auto-rollback", load: async () => (await import("./rollback-Z6MSO2T2.js")).default },
+  rollback: { action: "auto-rollback", load: async () => (await import("./rollback-PXDF4A3B.js")).default },
   hotfix: { action: null, load: async () => (await import("./hotfix-JGUQKRHC.js")).default },
   status: { action: null, load: async () => (await import("./status-VNRDPIRF.js")).default }
 };

@@ -1,12 +1,11 @@
 import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
+  canary_default,
   inputs,
-  outputs,
-  rollback_default
-} from "./chunk-M6AQQ345.js";
-import "./chunk-EGVO5SMO.js";
-import "./chunk-M7TNKB2E.js";
+  outputs
+} from "./chunk-B7VWFX3R.js";
+import "./chunk-Q6WFOFHC.js";
 import "./chunk-5BVIXY32.js";
 import "./chunk-2ZA7HDHO.js";
 import "./chunk-XXRWEAZR.js";
@@ -19,7 +18,7 @@ import "./chunk-JMMVXS76.js";
 import "./chunk-3TUOJGC2.js";
 import "./chunk-2UNPAZD7.js";
 export {
-  rollback_default as default,
+  canary_default as default,
   inputs,
   outputs
 };

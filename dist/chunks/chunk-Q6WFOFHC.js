@@ -1561,7 +1561,9 @@ async function measureJson(target, paths, opts, deps) {
     data = JSON.parse(res.body);
   } catch {
     throw new ProviderError(
-      `GET ${target.url} did not answer JSON (${res.body.slice(0, 60).replace(/\s+/g, " ")}\u2026)`
+      // described, not quoted: an error page may echo a request header, and this text is shortened
+      // before any redaction could see the whole of a secret in it
+      `GET ${target.url} did not answer JSON (${/^\s*</.test(res.body) ? "an HTML or XML page" : "text"}, ${res.body.length} bytes)`
     );
   }
   const values = {};
