@@ -47,28 +47,6 @@ export interface RepoWorld {
   close(): Promise<void>;
 }
 
-/**
- * Where act and GitHub differ on a line of our workflows, the copy act runs gets a line that means
- * the same on GitHub and runs the same under act. Each is listed here, and nothing else is changed.
- */
-export function actWorkarounds(ws: string): void {
-  // act hands a skipped job's outputs to `needs` unevaluated — the text `${{ steps.promote.outputs.
-  // ga-tag }}`, truthy — where GitHub hands '' (nektos/act#2467, closed as not planned). In go-live's
-  // rollback job, `needs.promote.outputs.ga-tag || inputs.rc-tag` would then roll back that text
-  // instead of the RC whenever the promote job was skipped, i.e. after every failed canary.
-  const file = path.join(ws, '.github/workflows/go-live.yml');
-  const text = readFileSync(file, 'utf8');
-  const from = 'needs.promote.outputs.ga-tag || inputs.rc-tag';
-  if (text.includes(from))
-    writeFileSync(
-      file,
-      text.replace(
-        from,
-        `needs.promote.result != 'skipped' && needs.promote.outputs.ga-tag || inputs.rc-tag`,
-      ),
-    );
-}
-
 /** The repository's config with the drill's timings scaled down for a test. */
 export function testConfig(source: string, opts: { faultAt25?: boolean } = {}): Record<string, any> {
   const c = parse(source) as Record<string, any>;
@@ -104,7 +82,6 @@ export async function startRepoWorld(): Promise<RepoWorld> {
   const origin = path.join(scratch, 'origin.git');
   mkdirSync(ws);
   snapshotRepository(ws);
-  actWorkarounds(ws);
   const configFile = path.join(ws, '.github/release-ops.yml');
   const source = readFileSync(configFile, 'utf8');
   const writeConfig = (c: unknown) =>
