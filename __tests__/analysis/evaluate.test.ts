@@ -51,7 +51,7 @@ describe('evaluateConditions', () => {
       message: 'no baseline value for "p95_ms"',
     });
   });
-  it('== and != conditions (seed 003: every probe 200)', () => {
+  it('== and != conditions (the go-live runbook: every probe 200)', () => {
     expect(
       evaluateConditions(conds('error_rate_pct == 0'), { values: { error_rate_pct: 20 } }, undefined).message,
     ).toBe('error_rate_pct 20 != 0');

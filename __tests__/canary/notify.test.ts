@@ -13,7 +13,7 @@ import {
 } from '../../src/notify/index.js';
 import type { Logger } from '../../src/ports/index.js';
 
-describe('message templates (seed 003 A–D)', () => {
+describe('message templates (the go-live runbook A–D)', () => {
   const vars = {
     service: 'ARIS3',
     tag: 'RC.3',

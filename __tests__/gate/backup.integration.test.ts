@@ -7,7 +7,7 @@ import { runGate } from '../../src/gate/run.js';
 import { gateOf } from './fakes.js';
 import { realDeps, removeTempDirs, tempDir } from './real.js';
 
-/** A backup directory as seed 001's backup_create.py leaves it: the files and manifest.json. */
+/** A backup directory as the recovery playbook's backup_create.py leaves it: the files and manifest.json. */
 function backup(createdAt: string): { dir: string; dump: Buffer } {
   const dir = tempDir('ro-gate-backup-');
   mkdirSync(path.join(dir, 'pre_deploy/media'), { recursive: true });

@@ -399,7 +399,7 @@ describe('freeze check', () => {
     expect(localTime(Date.UTC(2026, 6, 3, 22, 30), 'Europe/Madrid').text).toBe('Sat 00:30');
   });
 
-  it('fails on a Friday and passes on a Thursday (seed 002: no Friday deploys)', async () => {
+  it('fails on a Friday and passes on a Thursday (the release and incident flow: no Friday deploys)', async () => {
     const deps = fakeDeps();
     deps.clock.advance(FRI_1605_MADRID - deps.clock.now());
     const fri = await freezeCheck.run(checkOf(noFriday), checkCtx(deps));

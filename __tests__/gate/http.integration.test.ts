@@ -3,7 +3,7 @@ import { runGate } from '../../src/gate/run.js';
 import { gateOf } from './fakes.js';
 import { realDeps, serve } from './real.js';
 
-/** The service under test: seed 001's /health and /ready, a slow, an erroring, a flaky and a hanging route. */
+/** The service under test: the recovery playbook's /health and /ready, a slow, an erroring, a flaky and a hanging route. */
 let svc: { url: string; close: () => Promise<void> };
 let flaky = 0;
 beforeAll(async () => {

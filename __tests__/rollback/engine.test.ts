@@ -81,7 +81,7 @@ describe('rollback engine (fake GitHub, fake clock)', () => {
     expect(target).toHaveLength(1);
     expect(target[0]!.statuses.map((x) => x.state)).toEqual(['in_progress', 'success']);
 
-    // the incident: labels, seed 000 fields, final state, a comment per step
+    // the incident: labels, the release runbook fields, final state, a comment per step
     expect(fake.issues).toHaveLength(1);
     const issue = fake.issues[0]!;
     expect(issue.labels).toEqual(['incident', 'severity:high']);
@@ -203,7 +203,7 @@ describe('rollback engine (fake GitHub, fake clock)', () => {
     expect(plan).not.toContain('T000/B000');
   });
 
-  it('to: rc restores the validated RC as the operative reference (seed 000 §4)', async () => {
+  it('to: rc restores the validated RC as the operative reference (the release runbook)', async () => {
     const fake = repo();
     const { result, deps } = await rollback(fake, settingsFrom(CONFIG, { from: 'v1.1.0', to: 'rc' }), {
       http: healthy,
@@ -292,7 +292,7 @@ describe('rollback engine (fake GitHub, fake clock)', () => {
     expect(fired.result.timings.triggeredAt).toBe(new Date(Date.UTC(2026, 0, 5, 10, 1, 0)).toISOString());
   });
 
-  it("watch mode: seed 002's triggers — error rate > 5 % sustained 2 minutes, latency +50 % over the watch's baseline", async () => {
+  it("watch mode: the release and incident flow's triggers — error rate > 5 % sustained 2 minutes, latency +50 % over the watch's baseline", async () => {
     const yaml = `rollback:
   watch:
     interval: 30s

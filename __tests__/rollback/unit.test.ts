@@ -69,7 +69,7 @@ describe('incident record', () => {
     hypercareWindow: '4h',
   };
 
-  it("carries seed 000's fields, seed 002's severity and a machine-readable state", () => {
+  it("carries the release runbook's fields, the release and incident flow's severity and a machine-readable state", () => {
     const body = incidentBody(facts);
     expect(body.startsWith(marker('v1.1.0'))).toBe(true);
     for (const s of [
@@ -311,7 +311,7 @@ describe('hotfix branch', () => {
 });
 
 describe('watch settings', () => {
-  it('health and ready probes follow seed 003: the 3rd consecutive non-200 fires', () => {
+  it('health and ready probes follow the go-live runbook: the 3rd consecutive non-200 fires', () => {
     const cfg = watchAnalysisConfig({
       health_url: 'http://svc/health',
       ready_url: 'http://svc/ready',
@@ -352,7 +352,7 @@ describe('watch settings', () => {
     expect(s.lockTtlMs).toBe(600_000 + 15_000 + 600_000);
   });
 
-  it('hypercare windows (seed 000): 0h, 1h, 4h, 8h, 24h by release age', () => {
+  it('hypercare windows (the release runbook): 0h, 1h, 4h, 8h, 24h by release age', () => {
     const h = 3_600_000;
     expect([0, 0.5 * h, 1.2 * h, 4 * h, 7.9 * h, 8 * h, 30 * h, 50 * h].map(hypercareWindowFor)).toEqual([
       '0h',

@@ -77,7 +77,7 @@ describe('sample service', () => {
     svc.reset();
   });
 
-  it('/metrics is Prometheus text fed by the traffic served; /metrics.json summarizes a recent window (seed 004)', async () => {
+  it('/metrics is Prometheus text fed by the traffic served; /metrics.json summarizes a recent window (the cutover runbook)', async () => {
     const fresh = await startSampleService({ version: 'v2', metricsWindowMs: 60_000 });
     try {
       expect(JSON.parse((await get(`${fresh.url}/metrics.json`)).body)).toMatchObject({

@@ -2,14 +2,14 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   runAsAction
-} from "../chunks/chunk-CKS3WGW7.js";
-import "../chunks/chunk-TAOTPBCD.js";
+} from "../chunks/chunk-OFD43SAP.js";
+import "../chunks/chunk-5SXETHGB.js";
 import "../chunks/chunk-YDLQOOZ6.js";
-import "../chunks/chunk-OSFFAM3S.js";
-import "../chunks/chunk-ZGHNRUEH.js";
+import "../chunks/chunk-HASQCN34.js";
+import "../chunks/chunk-TPKCOUBV.js";
 import {
   rollback_default
-} from "../chunks/chunk-WXPSZ5JV.js";
+} from "../chunks/chunk-Q6OC5S37.js";
 import "../chunks/chunk-EGVO5SMO.js";
 import "../chunks/chunk-Q6WFOFHC.js";
 import "../chunks/chunk-5BVIXY32.js";

@@ -5,11 +5,11 @@ import {
 } from "../chunks/chunk-B7VWFX3R.js";
 import {
   runAsAction
-} from "../chunks/chunk-CKS3WGW7.js";
-import "../chunks/chunk-TAOTPBCD.js";
+} from "../chunks/chunk-OFD43SAP.js";
+import "../chunks/chunk-5SXETHGB.js";
 import "../chunks/chunk-YDLQOOZ6.js";
-import "../chunks/chunk-OSFFAM3S.js";
-import "../chunks/chunk-ZGHNRUEH.js";
+import "../chunks/chunk-HASQCN34.js";
+import "../chunks/chunk-TPKCOUBV.js";
 import "../chunks/chunk-Q6WFOFHC.js";
 import "../chunks/chunk-5BVIXY32.js";
 import "../chunks/chunk-2ZA7HDHO.js";

@@ -4,16 +4,16 @@ const require = __roCreateRequire(import.meta.url);
 import {
   COMMANDS,
   SCHEMA_SUMMARY
-} from "../chunks/chunk-HLQ7B7N5.js";
+} from "../chunks/chunk-2BUD5QZ5.js";
 import {
   cancellationSignal,
   createContext
-} from "../chunks/chunk-TAOTPBCD.js";
+} from "../chunks/chunk-5SXETHGB.js";
 import {
   toTerminal
 } from "../chunks/chunk-YDLQOOZ6.js";
-import "../chunks/chunk-OSFFAM3S.js";
-import "../chunks/chunk-ZGHNRUEH.js";
+import "../chunks/chunk-HASQCN34.js";
+import "../chunks/chunk-TPKCOUBV.js";
 import "../chunks/chunk-6XPOX3CP.js";
 import "../chunks/chunk-LJKKFAWI.js";
 import "../chunks/chunk-4Q675M22.js";
@@ -40,7 +40,7 @@ async function cli(io) {
     return 0;
   }
   if (name === "schema") {
-    const { jsonSchema } = await import("../chunks/schema-WRLODKBA.js");
+    const { jsonSchema } = await import("../chunks/schema-S4PMIQSU.js");
     io.stdout(JSON.stringify(jsonSchema(), null, 2) + "\n");
     return 0;
   }

@@ -3,14 +3,14 @@ const require = __roCreateRequire(import.meta.url);
 import {
   reportError,
   runAsAction
-} from "../chunks/chunk-CKS3WGW7.js";
+} from "../chunks/chunk-OFD43SAP.js";
 import {
   COMMANDS
-} from "../chunks/chunk-HLQ7B7N5.js";
-import "../chunks/chunk-TAOTPBCD.js";
+} from "../chunks/chunk-2BUD5QZ5.js";
+import "../chunks/chunk-5SXETHGB.js";
 import "../chunks/chunk-YDLQOOZ6.js";
-import "../chunks/chunk-OSFFAM3S.js";
-import "../chunks/chunk-ZGHNRUEH.js";
+import "../chunks/chunk-HASQCN34.js";
+import "../chunks/chunk-TPKCOUBV.js";
 import "../chunks/chunk-6XPOX3CP.js";
 import "../chunks/chunk-LJKKFAWI.js";
 import "../chunks/chunk-4Q675M22.js";

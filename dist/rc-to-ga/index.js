@@ -2,16 +2,16 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   promote_default
-} from "../chunks/chunk-7APT6UL2.js";
-import "../chunks/chunk-PSX34VG4.js";
+} from "../chunks/chunk-MSKAIIL5.js";
+import "../chunks/chunk-7BR7QCMN.js";
 import "../chunks/chunk-4GQS4TUJ.js";
 import {
   runAsAction
-} from "../chunks/chunk-CKS3WGW7.js";
-import "../chunks/chunk-TAOTPBCD.js";
+} from "../chunks/chunk-OFD43SAP.js";
+import "../chunks/chunk-5SXETHGB.js";
 import "../chunks/chunk-YDLQOOZ6.js";
-import "../chunks/chunk-OSFFAM3S.js";
-import "../chunks/chunk-ZGHNRUEH.js";
+import "../chunks/chunk-HASQCN34.js";
+import "../chunks/chunk-TPKCOUBV.js";
 import "../chunks/chunk-5BVIXY32.js";
 import "../chunks/chunk-2ZA7HDHO.js";
 import "../chunks/chunk-XXRWEAZR.js";

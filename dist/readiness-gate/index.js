@@ -6,11 +6,11 @@ import {
 import "../chunks/chunk-4GQS4TUJ.js";
 import {
   runAsAction
-} from "../chunks/chunk-CKS3WGW7.js";
-import "../chunks/chunk-TAOTPBCD.js";
+} from "../chunks/chunk-OFD43SAP.js";
+import "../chunks/chunk-5SXETHGB.js";
 import "../chunks/chunk-YDLQOOZ6.js";
-import "../chunks/chunk-OSFFAM3S.js";
-import "../chunks/chunk-ZGHNRUEH.js";
+import "../chunks/chunk-HASQCN34.js";
+import "../chunks/chunk-TPKCOUBV.js";
 import "../chunks/chunk-XXRWEAZR.js";
 import "../chunks/chunk-NP4THNLA.js";
 import "../chunks/chunk-6XPOX3CP.js";

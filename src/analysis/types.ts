@@ -10,7 +10,7 @@ import type { BoundaryMethod, Spending } from './judge/sequential.js';
 
 export type Phase = 'successful' | 'failed' | 'inconclusive' | 'error';
 
-/** Raw samples behind a reading, kept for evaluators that compare distributions (the judge, issue 8). */
+/** Raw samples behind a reading, kept for evaluators that compare distributions (the judge). */
 export interface Samples {
   latenciesMs: number[];
   errors: number;
@@ -176,7 +176,7 @@ export interface Tick {
 
 /**
  * Something that looks at the measurements as they arrive and may decide the analysis: the limits
- * state machine is one; the statistical canary judge (issue 8) plugs in as another. A fresh evaluator
+ * state machine is one; the statistical canary judge plugs in as another. A fresh evaluator
  * is made for each analysis.
  */
 export interface Evaluator {

@@ -1,5 +1,5 @@
 /**
- * `hotfix` (seed 002 §2): compute the next patch version of the production tag (`v1.0.1` → `1.0.2`) and
+ * `hotfix` (the release and incident flow): compute the next patch version of the production tag (`v1.0.1` → `1.0.2`) and
  * create the branch `hotfix/1.0.2` from that tag through the GitHub API. CLI only (and the rollback
  * action's `hotfix: true`): `release-ops hotfix --from v1.0.1`.
  */

@@ -61,7 +61,8 @@ export const inputs = {
     multiline: true,
   },
   severity: {
-    description: 'Seed 002 severity for the incident (default: rollback.incident.severity, else high)',
+    description:
+      'Severity for the incident, from the severity matrix (default: rollback.incident.severity, else high)',
     default: '',
     kind: 'enum',
     values: SEVERITIES,
@@ -81,7 +82,7 @@ export const inputs = {
     placeholder: 'redeploy|revert-commit|both',
   },
   'webhook-url': {
-    description: 'Slack-compatible incoming webhook for seed 003 template D (masked in logs)',
+    description: 'Slack-compatible incoming webhook for the go-live runbook template D (masked in logs)',
     default: '',
     kind: 'secret',
     placeholder: 'URL',

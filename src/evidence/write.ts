@@ -15,7 +15,7 @@ export function utcStamp(ms: number): string {
 
 /**
  * Writes `<dir>/<prefix>_<UTC timestamp>.json` with the evidence, redacted, and returns its path.
- * Directory defaults to $OPS_ARTIFACTS_DIR, then ./artifacts (seed 001). A directory that cannot be
+ * Directory defaults to $OPS_ARTIFACTS_DIR, then ./artifacts (the recovery playbook). A directory that cannot be
  * made or written (a file in the way, no permission) is an ExternalError that says so.
  *
  * Commands pass their Context, with its logger: the evidence is written after the work is done (a

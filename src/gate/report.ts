@@ -3,7 +3,7 @@ import { human } from './format.js';
 import type { GateResult, Verdict } from './types.js';
 
 export const REPORT_TITLE = 'Readiness gate';
-/** Seed 003's checklist heading and result line. */
+/** The go-live runbook's checklist heading and result line. */
 export const TABLE_HEADING = 'Go-Live Checklist Summary';
 export const RESULT_LABEL = 'Go-live checklist result';
 
@@ -12,7 +12,7 @@ export function resultCell(v: Verdict): string {
   return v.timedOut ? `${base} (timeout)` : base;
 }
 
-/** Seed 003's "Go-Live Checklist Summary": check, result, duration, detail. */
+/** The go-live runbook's "Go-Live Checklist Summary": check, result, duration, detail. */
 export function summaryTable(verdicts: Verdict[]): Block {
   return {
     kind: 'table',

@@ -1,5 +1,5 @@
 /**
- * Seed 003's four communication templates (A start, B canary healthy, C go-live complete, D abort /
+ * The go-live runbook's four communication templates (A start, B canary healthy, C go-live complete, D abort /
  * rollback) as defaults, overridable in config `templates:`. Placeholders are `{name}`; an unknown one
  * is a config error (a typo would otherwise reach the ops channel verbatim).
  */
@@ -7,7 +7,7 @@ export type MessageKind = 'start' | 'healthy' | 'complete' | 'abort';
 
 export const MESSAGE_KINDS: readonly MessageKind[] = ['start', 'healthy', 'complete', 'abort'];
 
-/** Seed 003 §6, with the project-specific words turned into placeholders. */
+/** The go-live runbook, with the project-specific words turned into placeholders. */
 export const DEFAULT_TEMPLATES: Record<MessageKind, string> = {
   // A) Deployment start
   start:

@@ -1,5 +1,5 @@
 /**
- * Promotion: a release candidate (`v1.0.0-rc4`) becomes the GA release (`v1.0.0`) — seed 000 §3.
+ * Promotion: a release candidate (`v1.0.0-rc4`) becomes the GA release (`v1.0.0`) — the release runbook.
  *
  * 1. Plan (reads only): find the RC and every tag of its version through one matching-refs listing,
  *    resolve the RC commit, read its checks; evaluate the preconditions. A failed precondition that

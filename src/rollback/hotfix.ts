@@ -1,5 +1,5 @@
 /**
- * The hotfix branch (seed 002 §2): `hotfix/<next patch>` created from a production tag — `v1.0.1` →
+ * The hotfix branch (the release and incident flow): `hotfix/<next patch>` created from a production tag — `v1.0.1` →
  * branch `hotfix/1.0.2` at v1.0.1's commit — through the GitHub API (no checkout needed). Idempotent:
  * a branch already at that commit is success; at another commit, a clear error. A next patch whose tag
  * already exists is refused (that version is taken: branch from it instead).

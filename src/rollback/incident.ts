@@ -1,8 +1,8 @@
 /**
- * The incident record (seed 000 §4, seed 002 §4-5): one issue per rolled-back release, labelled
+ * The incident record (the release runbook, the release and incident flow-5): one issue per rolled-back release, labelled
  * `incident` and `severity:<level>`, found again by a hidden marker in its body
  * (`<!-- release-ops:incident <from_tag> -->`) so that a re-run updates it instead of opening another.
- * Its body carries seed 000's fields — UTC time, reason, tenant/store/user impact, mitigation state —
+ * Its body carries the release runbook's fields — UTC time, reason, tenant/store/user impact, mitigation state —
  * and a machine-readable state line; each step of the rollback adds one comment, also marked, so a
  * re-run does not repeat a comment for a step already reported.
  */
@@ -41,7 +41,7 @@ export interface FoundIncident {
   state: IncidentState | null;
 }
 
-/** Seed 002's severity matrix. */
+/** The release and incident flow's severity matrix. */
 export const SEVERITY_MATRIX: Record<Severity, { impact: string; action: string; response: string }> = {
   critical: {
     impact: 'system down or multi-tenant data leak',

@@ -1,5 +1,5 @@
 /**
- * strategy `revert-commit` (seed 002 §3: `git revert HEAD --no-edit`): a pull request that reverts the
+ * strategy `revert-commit` (the release and incident flow: `git revert HEAD --no-edit`): a pull request that reverts the
  * commits the bad release added over the target (`git rev-list --no-merges <to>..<from>`) on the default
  * branch. The revert is made with the local `git` (argument arrays, never a shell) in a temporary
  * worktree of the checked-out repository, so the workspace's own checkout is left alone; the branch

@@ -7,7 +7,7 @@
  *             of a rollback without being told to (no cascades, no loops); resume an unfinished one
  *   lock      the idempotency key (lock.ts): two runs at once act once
  *   incident  open or update the incident issue; one comment per step from here on
- *   notify    seed 003 template D to the webhook (once)
+ *   notify    the go-live runbook template D to the webhook (once)
  *   demote    bad release → prerelease, not latest; banner (UTC time, reason) on top of its notes (once)
  *   latest    the target becomes latest
  *   deployment  the bad ref's deployment → failure/inactive; revert PR (revert-commit); the target's

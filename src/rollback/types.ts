@@ -40,7 +40,7 @@ export interface RollbackSettings {
   /** A lock older than this may be taken over. */
   lockTtlMs: number;
   revert: { remote: string; directory: string };
-  /** Template D override (seed 003). */
+  /** Template D override (the go-live runbook). */
   abortTemplate?: string;
   service: string;
   /** Who runs this: the workflow run (a re-run of the same run may take over its lock). */

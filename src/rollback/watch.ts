@@ -4,9 +4,9 @@
  *
  * The watch's analysis is built from `rollback.watch`:
  * - `health_url` and `ready_url` become `http` metrics probed once per interval with the condition
- *   `error_rate_pct == 0` and `consecutive_failures` (default 2): seed 003's "non-200 for more than 2
+ *   `error_rate_pct == 0` and `consecutive_failures` (default 2): the go-live runbook's "non-200 for more than 2
  *   consecutive checks" fires at the third;
- * - `metrics` are added as written — e.g. seed 002's `error_rate_pct <= 5` with `sustained_for: 2m`,
+ * - `metrics` are added as written — e.g. the release and incident flow's `error_rate_pct <= 5` with `sustained_for: 2m`,
  *   and `p95_ms <= baseline * 1.5` (latency +50 %; without a baseline source the baseline is read when
  *   the watch starts).
  * Without `rollback.verify`, the verification reuses the watch's metrics for three intervals.
@@ -82,7 +82,7 @@ export function describeAnalysis(spec: AnalysisSpec): string[] {
   );
 }
 
-/** Which hypercare window (seed 000 §5: 0h, 1h, 4h, 8h, 24h) a release of this age is in. */
+/** Which hypercare window (the release runbook: 0h, 1h, 4h, 8h, 24h) a release of this age is in. */
 export function hypercareWindowFor(ageMs: number): string {
   const hours = ageMs / 3_600_000;
   if (hours > 48) return 'after hypercare';

@@ -1,5 +1,5 @@
 /**
- * `json` provider (seed 004's metrics URL): GET a URL that answers JSON and read numbers by dotted path
+ * `json` provider (the cutover runbook's metrics URL): GET a URL that answers JSON and read numbers by dotted path
  * (`error_rate_pct`, `data.latency.p95_ms`, `items[0].value`). The paths read are the ones the metric's
  * conditions name. A missing, null or non-numeric value makes the measurement inconclusive; a non-2xx
  * answer, a network failure or a body that is not JSON is an error measurement.

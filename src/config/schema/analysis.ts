@@ -23,14 +23,16 @@ const limits = {
       'Failed measurements tolerated in the window; one more fails the analysis (default 0 when no other failure limit is set)',
   }),
   consecutive_failures: nonNegativeInt.optional().meta({
-    description: 'Consecutive failed measurements tolerated; one more fails the analysis (seed 003: 2)',
+    description:
+      'Consecutive failed measurements tolerated; one more fails the analysis (the go-live runbook: 2)',
   }),
   inconclusive_limit: nonNegativeInt.optional().meta({
     description:
       'Inconclusive or error measurements (no data, source unreachable) tolerated in the window; one more stops the analysis (default 2)',
   }),
   sustained_for: duration().optional().meta({
-    description: 'Fail when the conditions have been failing continuously for this long (seed 002: 2m)',
+    description:
+      'Fail when the conditions have been failing continuously for this long (the release and incident flow: 2m)',
   }),
   timeout: duration().default(5000).meta({ description: 'Per-request timeout (default 5s)' }),
 };

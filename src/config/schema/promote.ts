@@ -12,7 +12,7 @@ export const promote = z.strictObject({
   }),
   min_soak: duration({ min: 0 })
     .default(0)
-    .meta({ description: 'The RC must be at least this old (seed 000: 24h)' }),
+    .meta({ description: 'The RC must be at least this old (the release runbook: 24h)' }),
   skip_checks: z
     .union([z.boolean(), z.array(z.enum(SKIPPABLE_PRECONDITIONS)).min(1)])
     .default(false)

@@ -3,10 +3,10 @@ import { analysis } from './analysis.js';
 import { templates } from './canary.js';
 import { argv, duration, httpUrl, nonNegativeInt } from './common.js';
 
-/** Seed 002's severity matrix. */
+/** The release and incident flow's severity matrix. */
 export const severity = z.enum(['critical', 'high', 'medium', 'low']);
 
-/** The hypercare watch (seed 000 §5, seed 003 §4, seed 002 §3): probes and metrics over a window. */
+/** The hypercare watch (the release runbook, the go-live runbook, the release and incident flow): probes and metrics over a window. */
 const watch = z.strictObject({
   health_url: httpUrl
     .optional()
@@ -16,11 +16,11 @@ const watch = z.strictObject({
   window: duration().default(300_000).meta({ description: 'How long one watch lasts (default 5m)' }),
   consecutive_failures: nonNegativeInt.default(2).meta({
     description:
-      'Consecutive non-200 probes tolerated; one more triggers the rollback (seed 003: more than 2)',
+      'Consecutive non-200 probes tolerated; one more triggers the rollback (the go-live runbook: more than 2)',
   }),
   metrics: analysis.shape.metrics.optional().meta({
     description:
-      'More metrics, e.g. error_rate_pct <= 5 sustained_for 2m and p95_ms <= baseline * 1.5 (seed 002)',
+      'More metrics, e.g. error_rate_pct <= 5 sustained_for 2m and p95_ms <= baseline * 1.5 (the release and incident flow)',
   }),
 });
 

@@ -6,7 +6,7 @@ import type { FileSystem } from '../../ports/index.js';
 import type { CheckImpl, Limit } from '../types.js';
 
 /**
- * The backup manifest (seed 001 `manifest.json`), as written by the backup tool:
+ * The backup manifest (the recovery playbook `manifest.json`), as written by the backup tool:
  * ```json
  * { "created_at": "2026-01-05T09:00:00Z",
  *   "files": [ { "path": "db/pre_deploy.dump", "sha256": "<64 hex>", "size": 1048576 } ] }

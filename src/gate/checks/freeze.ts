@@ -52,7 +52,7 @@ export function describeWindow(w: Window): string {
 }
 
 /**
- * `freeze`: deploy freezes by weekday and time in a named time zone (seed 002: no Friday deploys).
+ * `freeze`: deploy freezes by weekday and time in a named time zone (the release and incident flow: no Friday deploys).
  * Inside a deny window the check fails, unless the run is a hotfix whose severity (input
  * freeze-override) is in `allow_override_for` (default high and critical); the override is recorded in
  * the verdict, the summary and the evidence.

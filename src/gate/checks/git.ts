@@ -13,7 +13,7 @@ const SHOW_CHANGES = 5;
 
 /**
  * `git`: the working copy the gate runs in is on the expected branch (`release/*`), has no uncommitted
- * changes, and HEAD carries a semver tag — seed 001's `git branch --show-current` and
+ * changes, and HEAD carries a semver tag — the recovery playbook's `git branch --show-current` and
  * `git status --short`, run through the process runner with argument arrays.
  *
  * On a detached HEAD (what actions/checkout gives a pull request or a tag build), the branch comes from

@@ -3,7 +3,7 @@ const require = __roCreateRequire(import.meta.url);
 import {
   cancellationSignal,
   createContext
-} from "./chunk-TAOTPBCD.js";
+} from "./chunk-5SXETHGB.js";
 import {
   toMarkdown
 } from "./chunk-YDLQOOZ6.js";

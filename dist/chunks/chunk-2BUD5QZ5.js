@@ -5,10 +5,10 @@ const require = __roCreateRequire(import.meta.url);
 var COMMANDS = {
   gate: { action: "readiness-gate", load: async () => (await import("./gate-5PR4XQID.js")).default },
   canary: { action: "canary-promote", load: async () => (await import("./canary-TY4OLCAM.js")).default },
-  promote: { action: "rc-to-ga", load: async () => (await import("./promote-RRQC4QLV.js")).default },
-  rollback: { action: "auto-rollback", load: async () => (await import("./rollback-PXDF4A3B.js")).default },
+  promote: { action: "rc-to-ga", load: async () => (await import("./promote-N2WQZL26.js")).default },
+  rollback: { action: "auto-rollback", load: async () => (await import("./rollback-3QAJIGYD.js")).default },
   hotfix: { action: null, load: async () => (await import("./hotfix-JGUQKRHC.js")).default },
-  status: { action: null, load: async () => (await import("./status-VNRDPIRF.js")).default }
+  status: { action: null, load: async () => (await import("./status-L5RT7JBZ.js")).default }
 };
 var SCHEMA_SUMMARY = "Print the JSON Schema of the config file, for editor completion";
 

@@ -4,7 +4,7 @@ import {
   inputs,
   outputs,
   rollback_default
-} from "./chunk-WXPSZ5JV.js";
+} from "./chunk-Q6OC5S37.js";
 import "./chunk-EGVO5SMO.js";
 import "./chunk-Q6WFOFHC.js";
 import "./chunk-5BVIXY32.js";

@@ -2,7 +2,7 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   configSchema
-} from "./chunk-ZGHNRUEH.js";
+} from "./chunk-TPKCOUBV.js";
 import {
   describe
 } from "./chunk-JMMVXS76.js";

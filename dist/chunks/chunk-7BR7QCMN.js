@@ -2,7 +2,7 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   DEFAULT_CONFIG_PATH
-} from "./chunk-OSFFAM3S.js";
+} from "./chunk-HASQCN34.js";
 
 // src/commands/config.ts
 import path from "node:path";

@@ -2,7 +2,7 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   optionalConfig
-} from "./chunk-PSX34VG4.js";
+} from "./chunk-7BR7QCMN.js";
 import {
   GREEN_CONCLUSIONS,
   classify
@@ -10,7 +10,7 @@ import {
 import {
   SKIPPABLE_PRECONDITIONS,
   promote
-} from "./chunk-ZGHNRUEH.js";
+} from "./chunk-TPKCOUBV.js";
 import {
   describeMark,
   oneLine,

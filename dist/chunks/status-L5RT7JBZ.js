@@ -2,9 +2,9 @@ import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
 import {
   optionalConfig
-} from "./chunk-PSX34VG4.js";
-import "./chunk-OSFFAM3S.js";
-import "./chunk-ZGHNRUEH.js";
+} from "./chunk-7BR7QCMN.js";
+import "./chunk-HASQCN34.js";
+import "./chunk-TPKCOUBV.js";
 import {
   bannerMark,
   describeMark,

@@ -3,7 +3,7 @@ const require = __roCreateRequire(import.meta.url);
 import {
   DEFAULT_CONFIG_PATH,
   parseConfig
-} from "./chunk-OSFFAM3S.js";
+} from "./chunk-HASQCN34.js";
 import {
   processRunner
 } from "./chunk-6XPOX3CP.js";

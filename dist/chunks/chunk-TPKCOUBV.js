@@ -6607,13 +6607,13 @@ var limits = {
     description: "Failed measurements tolerated in the window; one more fails the analysis (default 0 when no other failure limit is set)"
   }),
   consecutive_failures: nonNegativeInt.optional().meta({
-    description: "Consecutive failed measurements tolerated; one more fails the analysis (seed 003: 2)"
+    description: "Consecutive failed measurements tolerated; one more fails the analysis (the go-live runbook: 2)"
   }),
   inconclusive_limit: nonNegativeInt.optional().meta({
     description: "Inconclusive or error measurements (no data, source unreachable) tolerated in the window; one more stops the analysis (default 2)"
   }),
   sustained_for: duration2().optional().meta({
-    description: "Fail when the conditions have been failing continuously for this long (seed 002: 2m)"
+    description: "Fail when the conditions have been failing continuously for this long (the release and incident flow: 2m)"
   }),
   timeout: duration2().default(5e3).meta({ description: "Per-request timeout (default 5s)" })
 };
@@ -7047,7 +7047,7 @@ var promote = strictObject({
   strategy: _enum(["new-release", "edit-release"]).default("new-release").meta({
     description: "new-release: a GA tag and release copying the RC; edit-release: the RC release edited in place"
   }),
-  min_soak: duration2({ min: 0 }).default(0).meta({ description: "The RC must be at least this old (seed 000: 24h)" }),
+  min_soak: duration2({ min: 0 }).default(0).meta({ description: "The RC must be at least this old (the release runbook: 24h)" }),
   skip_checks: union([boolean2(), array(_enum(SKIPPABLE_PRECONDITIONS)).min(1)]).default(false).meta({
     description: "Preconditions to skip: false (none), true (every skippable one), or a list of rc-prerelease, commit-checks, soak, newer-rc. rc-release and ga-tag cannot be skipped."
   }),
@@ -7066,10 +7066,10 @@ var watch = strictObject({
   interval: duration2().default(1e4).meta({ description: "Time between measurements (default 10s)" }),
   window: duration2().default(3e5).meta({ description: "How long one watch lasts (default 5m)" }),
   consecutive_failures: nonNegativeInt.default(2).meta({
-    description: "Consecutive non-200 probes tolerated; one more triggers the rollback (seed 003: more than 2)"
+    description: "Consecutive non-200 probes tolerated; one more triggers the rollback (the go-live runbook: more than 2)"
   }),
   metrics: analysis.shape.metrics.optional().meta({
-    description: "More metrics, e.g. error_rate_pct <= 5 sustained_for 2m and p95_ms <= baseline * 1.5 (seed 002)"
+    description: "More metrics, e.g. error_rate_pct <= 5 sustained_for 2m and p95_ms <= baseline * 1.5 (the release and incident flow)"
   })
 });
 var rollback = strictObject({

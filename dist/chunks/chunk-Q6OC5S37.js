@@ -1685,7 +1685,7 @@ var inputs = {
     multiline: true
   },
   severity: {
-    description: "Seed 002 severity for the incident (default: rollback.incident.severity, else high)",
+    description: "Severity for the incident, from the severity matrix (default: rollback.incident.severity, else high)",
     default: "",
     kind: "enum",
     values: SEVERITIES,
@@ -1704,7 +1704,7 @@ var inputs = {
     placeholder: "redeploy|revert-commit|both"
   },
   "webhook-url": {
-    description: "Slack-compatible incoming webhook for seed 003 template D (masked in logs)",
+    description: "Slack-compatible incoming webhook for the go-live runbook template D (masked in logs)",
     default: "",
     kind: "secret",
     placeholder: "URL"

@@ -5,11 +5,11 @@ import {
   outputs,
   promote_default,
   skipList
-} from "./chunk-7APT6UL2.js";
-import "./chunk-PSX34VG4.js";
+} from "./chunk-MSKAIIL5.js";
+import "./chunk-7BR7QCMN.js";
 import "./chunk-4GQS4TUJ.js";
-import "./chunk-OSFFAM3S.js";
-import "./chunk-ZGHNRUEH.js";
+import "./chunk-HASQCN34.js";
+import "./chunk-TPKCOUBV.js";
 import "./chunk-5BVIXY32.js";
 import "./chunk-2ZA7HDHO.js";
 import "./chunk-XXRWEAZR.js";

@@ -3,7 +3,7 @@ const require = __roCreateRequire(import.meta.url);
 import {
   configSchema,
   jsonSchema
-} from "./chunk-ZGHNRUEH.js";
+} from "./chunk-TPKCOUBV.js";
 import "./chunk-4Q675M22.js";
 import "./chunk-JMMVXS76.js";
 import "./chunk-2UNPAZD7.js";
