@@ -351,6 +351,7 @@ export class FakeGitHub implements GitHubPort {
   deleteRelease = notImplemented('deleteRelease') as GitHubPort['deleteRelease'];
   deleteRef = notImplemented('deleteRef') as GitHubPort['deleteRef'];
   createCheckRun = notImplemented('createCheckRun') as GitHubPort['createCheckRun'];
+  updateCheckRun = notImplemented('updateCheckRun') as GitHubPort['updateCheckRun'];
   createCommitStatus = notImplemented('createCommitStatus') as GitHubPort['createCommitStatus'];
   createDeployment = notImplemented('createDeployment') as GitHubPort['createDeployment'];
   createDeploymentStatus = notImplemented('createDeploymentStatus') as GitHubPort['createDeploymentStatus'];

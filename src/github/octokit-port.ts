@@ -11,6 +11,7 @@ import { CancelledError, ExternalError } from '../errors.js';
 import type {
   CheckRun,
   CheckRunInput,
+  CheckRunUpdate,
   CommitStatus,
   Deployment,
   DeploymentInput,
@@ -1049,6 +1050,19 @@ export class OctokitPort implements GitHubPort {
         output: output(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST)),
       });
     }
+    return toCheckRun(data);
+  }
+
+  async updateCheckRun(id: number, update: CheckRunUpdate): Promise<CheckRun> {
+    const { data } = await this.req<RawCheckRun>(
+      this.c(`update check run ${id}`, 'checks: write'),
+      'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}',
+      {
+        check_run_id: id,
+        ...defined({ status: update.status, conclusion: update.conclusion, details_url: update.detailsUrl }),
+        output: { title: update.title, summary: update.summary, ...defined({ text: update.text }) },
+      },
+    );
     return toCheckRun(data);
   }
 

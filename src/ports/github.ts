@@ -102,6 +102,16 @@ export interface CheckRunInput {
   annotations?: CheckAnnotation[];
 }
 
+/** An update of a check run we created: the live view of a run (title, summary, chart so far). */
+export interface CheckRunUpdate {
+  status?: 'queued' | 'in_progress' | 'completed';
+  conclusion?: CheckRunInput['conclusion'];
+  detailsUrl?: string;
+  title: string;
+  summary: string;
+  text?: string;
+}
+
 export interface Deployment {
   id: number;
   ref: string;
@@ -224,6 +234,7 @@ export interface GitHubPort {
   listCheckRuns(ref: string): Promise<CheckRun[]>;
   listCommitStatuses(ref: string): Promise<CommitStatus[]>;
   createCheckRun(input: CheckRunInput): Promise<CheckRun>;
+  updateCheckRun(id: number, update: CheckRunUpdate): Promise<CheckRun>;
   createCommitStatus(
     sha: string,
     input: {
