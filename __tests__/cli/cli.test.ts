@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cli, parseOptions } from '../../src/cli/main.js';
@@ -81,6 +81,39 @@ describe('release-ops CLI', () => {
     const r = await run(['schema']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ type: 'object', properties: { gate: {}, canary: {} } });
+  });
+
+  it("schema --evidence prints the evidence files' JSON Schema", async () => {
+    const r = await run(['schema', '--evidence']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      $id: 'release-ops/evidence@2',
+      properties: { run: { properties: { actor: {}, url: {} } }, tool: {}, build: {}, journal: {} },
+    });
+    expect((await run(['schema', '--evidnce'])).code).toBe(2);
+  });
+
+  it('--summary FILE appends the report as Markdown, pass or fail; $GITHUB_STEP_SUMMARY is the default', async () => {
+    const cfg = (ok: boolean) =>
+      `gate:\n  checks:\n    - { name: smoke, type: command, run: ["${ok ? 'true' : 'false'}"] }\n`;
+    const pass = await run(['gate', '--config', 'ro.yml', '--summary', 'sum.md'], { 'ro.yml': cfg(true) });
+    expect(pass.code).toBe(0);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ro-sum-'));
+    const file = path.join(dir, 'step-summary.md');
+    writeFileSync(file, '# earlier step\n');
+    const fail = await run(
+      ['gate', '--config', 'ro.yml'],
+      { 'ro.yml': cfg(false) },
+      { GITHUB_STEP_SUMMARY: file },
+    );
+    expect(fail.code).toBe(1);
+    const text = readFileSync(file, 'utf8');
+    expect(text.startsWith('# earlier step\n')).toBe(true);
+    expect(text).toMatch(/smoke/);
+    expect(text).toMatch(/\|.*\|/); // the Markdown table, not the terminal rendering
+    const explicit = await run(['gate', '--config', 'ro.yml', '--summary=', 'x'], { 'ro.yml': cfg(true) });
+    expect(explicit.code).toBe(2);
+    expect(explicit.stderr).toMatch(/--summary needs a file/);
   });
 
   it('the bundled bin runs (shebang, executable) and exits 2 on bad config', () => {

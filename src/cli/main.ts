@@ -1,9 +1,10 @@
 import { createContext } from '../commands/context.js';
 import { COMMANDS, SCHEMA_SUMMARY } from '../commands/index.js';
 import type { InputSpecs } from '../commands/inputs.js';
-import type { Command } from '../commands/types.js';
+import type { Command, Outcome } from '../commands/types.js';
 import { ConfigError, isUserFacing } from '../errors.js';
-import { toTerminal } from '../report/doc.js';
+import { toMarkdown, toTerminal } from '../report/doc.js';
+import { TOOL_VERSION } from '../version.js';
 
 /**
  * `release-ops <command> [--option value]…` — the same engine as the actions, in a terminal.
@@ -20,7 +21,7 @@ export interface CliIO {
 }
 
 export async function cli(io: CliIO): Promise<number> {
-  const [name, ...rest] = io.argv;
+  const [name, ...args] = io.argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     // No command (or an empty one, `release-ops "$CMD"` with CMD unset) is a usage error: say so on stderr.
     if (!name)
@@ -29,14 +30,10 @@ export async function cli(io: CliIO): Promise<number> {
     return name ? 0 : 2;
   }
   if (name === '--version') {
-    io.stdout('release-ops 0.1.0\n');
+    io.stdout(`release-ops ${TOOL_VERSION}\n`);
     return 0;
   }
-  if (name === 'schema') {
-    const { jsonSchema } = await import('../config/schema/index.js');
-    io.stdout(JSON.stringify(jsonSchema(), null, 2) + '\n');
-    return 0;
-  }
+  if (name === 'schema') return schema(io, args);
   const entry = COMMANDS[name];
   if (!entry) {
     io.stderr(`release-ops: unknown command "${name}"\n\n${await usage()}`);
@@ -45,8 +42,11 @@ export async function cli(io: CliIO): Promise<number> {
   const command = await entry.load();
   const specs = Object.fromEntries(Object.entries(command.inputs).filter(([, s]) => !s.actionOnly));
   let values: Map<string, string>;
+  let summaryFile: string | undefined;
   try {
-    values = parseOptions(rest, specs);
+    const split = takeSummary(args);
+    summaryFile = split.file ?? (io.env.GITHUB_STEP_SUMMARY || undefined);
+    values = parseOptions(split.rest, specs);
   } catch (err) {
     io.stderr(
       `release-ops ${name}: ${(err as Error).message}\nRun "release-ops ${name} --help" for the options.\n`,
@@ -57,6 +57,52 @@ export async function cli(io: CliIO): Promise<number> {
     io.stdout(commandHelp(command, specs));
     return 0;
   }
+  return runCommand(io, command, specs, values, summaryFile);
+}
+
+/** `release-ops schema` prints the config's JSON Schema; `--evidence`, the evidence files'. */
+async function schema(io: CliIO, args: string[]): Promise<number> {
+  const unknown = args.filter((a) => a !== '--evidence');
+  if (unknown.length) {
+    io.stderr(`release-ops schema: unexpected argument "${unknown[0]}" (only --evidence)\n`);
+    return 2;
+  }
+  const printed = args.includes('--evidence')
+    ? (await import('../evidence/envelope.js')).evidenceJsonSchema()
+    : (await import('../config/schema/index.js')).jsonSchema();
+  io.stdout(JSON.stringify(printed, null, 2) + '\n');
+  return 0;
+}
+
+/**
+ * `--summary FILE` (every command): the report's Markdown — what the action writes to the job
+ * summary — is appended to FILE. Without it, to $GITHUB_STEP_SUMMARY when that is set.
+ */
+export function takeSummary(args: string[]): { file?: string; rest: string[] } {
+  const rest: string[] = [];
+  let file: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--summary(?:=(.*))?$/s.exec(args[i]!);
+    if (!m) {
+      rest.push(args[i]!);
+      continue;
+    }
+    if (file !== undefined) throw new Error('option --summary is given twice');
+    const value = m[1] ?? args[++i];
+    if (value === undefined || value === '' || (m[1] === undefined && value.startsWith('--')))
+      throw new Error('option --summary needs a file');
+    file = value;
+  }
+  return file === undefined ? { rest } : { file, rest };
+}
+
+async function runCommand(
+  io: CliIO,
+  command: Command,
+  specs: InputSpecs,
+  values: Map<string, string>,
+  summaryFile: string | undefined,
+): Promise<number> {
   const token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN || undefined;
   const ctx = createContext({
     host: 'cli',
@@ -73,37 +119,54 @@ export async function cli(io: CliIO): Promise<number> {
     signal: io.signal ?? new AbortController().signal,
     token,
   });
+  const redact = (s: string) => ctx.redactor.redact(s);
   try {
     const outcome = await command.run(ctx);
-    // A command with a `--json` option returns its json output only when asked: then it is all of stdout.
-    if (specs.json?.cliOnly && outcome.outputs.json !== undefined) {
-      io.stdout(ctx.redactor.redact(outcome.outputs.json) + '\n');
-      return outcome.exitCode;
-    }
-    const outputs = Object.entries(outcome.outputs).map(([k, v]) => `${k}=${v}`);
-    io.stdout(
-      ctx.redactor.redact(
-        toTerminal(outcome.report, { redact: (s) => ctx.redactor.redact(s) }) +
-          (outputs.length ? `\nOutputs:\n  ${outputs.join('\n  ')}\n` : ''),
-      ),
-    );
-    if (outcome.exitCode !== 0 && outcome.failMessage)
-      io.stderr(ctx.redactor.redact(outcome.failMessage) + '\n');
-    return outcome.exitCode;
+    if (summaryFile) await appendSummary(io, summaryFile, redact(toMarkdown(outcome.report)));
+    return printOutcome(io, specs, outcome, redact);
   } catch (err) {
     if (err instanceof ConfigError) {
-      io.stderr(ctx.redactor.redact(err.message) + '\n');
+      io.stderr(redact(err.message) + '\n');
       return 2;
     }
     if (isUserFacing(err)) {
-      io.stderr(`release-ops ${name}: ${ctx.redactor.redact(err.message)}\n`);
+      io.stderr(`release-ops ${command.name}: ${redact(err.message)}\n`);
       return 1;
     }
     io.stderr(
-      `release-ops internal error (please report it): ${ctx.redactor.redact((err as Error)?.stack ?? String(err))}\n`,
+      `release-ops internal error (please report it): ${redact((err as Error)?.stack ?? String(err))}\n`,
     );
     return 1;
   }
+}
+
+/** Appends the report to the summary file; a file that cannot be written is a warning, not a failure. */
+async function appendSummary(io: CliIO, file: string, markdown: string): Promise<void> {
+  const { appendFile } = await import('node:fs/promises');
+  const { resolve } = await import('node:path');
+  try {
+    await appendFile(resolve(io.cwd, file), markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    io.stderr(`warning: cannot write the summary to ${JSON.stringify(file)} (${why})\n`);
+  }
+}
+
+function printOutcome(io: CliIO, specs: InputSpecs, outcome: Outcome, redact: (s: string) => string): number {
+  // A command with a `--json` option returns its json output only when asked: then it is all of stdout.
+  if (specs.json?.cliOnly && outcome.outputs.json !== undefined) {
+    io.stdout(redact(outcome.outputs.json) + '\n');
+    return outcome.exitCode;
+  }
+  const outputs = Object.entries(outcome.outputs).map(([k, v]) => `${k}=${v}`);
+  io.stdout(
+    redact(
+      toTerminal(outcome.report, { redact }) +
+        (outputs.length ? `\nOutputs:\n  ${outputs.join('\n  ')}\n` : ''),
+    ),
+  );
+  if (outcome.exitCode !== 0 && outcome.failMessage) io.stderr(redact(outcome.failMessage) + '\n');
+  return outcome.exitCode;
 }
 
 /** `--rc-tag v1`, `--rc-tag=v1`, and bare `--dry-run` for booleans. Unknown options are errors. */
@@ -148,6 +211,8 @@ function commandHelp(command: Command, specs: InputSpecs): string {
     '',
     'Options (each is also the action input of the same name):',
     ...rows.map(([f, d]) => `  ${f!.padEnd(w)}  ${d}`),
+    '',
+    `  --summary FILE${' '.repeat(Math.max(0, w - 14))}  Append the report's Markdown (the job summary) to FILE (default: $GITHUB_STEP_SUMMARY when set)`,
     '',
     'Environment: GITHUB_TOKEN, GITHUB_REPOSITORY (owner/name), GITHUB_API_URL (GitHub Enterprise Server), OPS_ARTIFACTS_DIR.',
     'Exit codes: 0 success, 1 failed/aborted/rolled back, 2 bad usage or config.',

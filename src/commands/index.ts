@@ -14,4 +14,5 @@ export const COMMANDS: Record<string, { action: string | null; load: () => Promi
   status: { action: null, load: async () => (await import('./status.js')).default },
 };
 
-export const SCHEMA_SUMMARY = 'Print the JSON Schema of the config file, for editor completion';
+export const SCHEMA_SUMMARY =
+  'Print the JSON Schema of the config file, for editor completion (--evidence: of the evidence files)';
