@@ -104,12 +104,13 @@ export class Journal {
   /**
    * A change outside the run. In a dry run `fn` is not called and the effect is recorded `planned`
    * with `detail`; otherwise `fn` does it and returns what it did (or throws: recorded `failed`).
+   * `extra.data` (the change's arguments) is recorded in every case.
    */
   async effect<T>(
     name: string,
     detail: string,
     fn: () => Promise<{ value: T; outcome: StepOutcome }>,
-    extra: { step?: number } = {},
+    extra: { step?: number; data?: Record<string, unknown> } = {},
   ): Promise<T | undefined> {
     const started = this.clock.now();
     if (this.dryRun) {
