@@ -116,6 +116,30 @@ describe('release-ops CLI', () => {
     expect(explicit.stderr).toMatch(/--summary needs a file/);
   });
 
+  it('public_vars keeps a credential-looking variable readable; secret and public at once is a config error', async () => {
+    const cfg = (extra: string) =>
+      `${extra}gate:\n  checks:\n    - { name: svc, type: command, run: [sh, -c, 'echo "reached $SVC"; exit 1'], env: { SVC: "\${AUTH_SERVICE_URL}/health" } }\n`;
+    const env = { AUTH_SERVICE_URL: 'http://127.0.0.1:1' };
+    const masked = await run(['gate', '--config', 'ro.yml'], { 'ro.yml': cfg('') }, env);
+    expect(masked.code).toBe(1);
+    expect(masked.stdout + masked.stderr).not.toContain('127.0.0.1:1');
+    expect(masked.stdout).toContain('***');
+    const shown = await run(
+      ['gate', '--config', 'ro.yml'],
+      { 'ro.yml': cfg('public_vars: [AUTH_SERVICE_URL]\n') },
+      env,
+    );
+    expect(shown.code).toBe(1);
+    expect(shown.stdout).toContain('http://127.0.0.1:1/health');
+    const both = await run(
+      ['gate', '--config', 'ro.yml'],
+      { 'ro.yml': cfg('secret_vars: [AUTH_SERVICE_URL]\npublic_vars: [AUTH_SERVICE_URL]\n') },
+      env,
+    );
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/ro\.yml:2.*AUTH_SERVICE_URL is listed in secret_vars too/);
+  });
+
   it('the bundled bin runs (shebang, executable) and exits 2 on bad config', () => {
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'ro-bin-'));
     writeFileSync(path.join(cwd, 'ro.yml'), BAD);

@@ -65,6 +65,7 @@ export function createContext(o: HostOptions): Context {
     loadConfig: async () => {
       const loaded = await loadConfigFromInputs(inputs, o.cwd);
       redactor.declareSecretVars(loaded.config.secret_vars ?? []);
+      redactor.declarePublicVars(loaded.config.public_vars ?? []);
       return loaded;
     },
     github: () => {

@@ -19,8 +19,15 @@ export class Redactor {
     for (const n of names) this.secretVars.add(n);
   }
 
+  private publicVars = new Set<string>();
+
+  /** Variables the config declares public (`public_vars`): never masked because of their name. */
+  declarePublicVars(names: readonly string[]): void {
+    for (const n of names) this.publicVars.add(n);
+  }
+
   isSecretVar(name: string): boolean {
-    return this.secretVars.has(name) || isCredentialName(name);
+    return this.secretVars.has(name) || (!this.publicVars.has(name) && isCredentialName(name));
   }
 
   add(secret: string | undefined | null): void {
