@@ -5,7 +5,7 @@
  * analysis probes /health every INTERVAL with `consecutive_failures: 2`, so N = 3 failed measurements
  * are needed to abort. Right after a measurement (the worst moment: the fault is just missed), a fault
  * is injected at t0 — 30 % errors spread evenly, so that every measurement during the fault fails and
- * the floor is exact (how *likely* a measurement is to see a fault is the judge's business, issue 8);
+ * the floor is exact (how *likely* a measurement is to see a fault is the judge's business);
  * the abort is decided at t1. The theoretical floor is N × interval —
  * Flagger's documented rollback time, interval × threshold — and floor_ratio = (t1 − t0) / floor: 1.0
  * means the decision comes at the very measurement that exceeds the limit, with no lag of our own.

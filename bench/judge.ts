@@ -124,9 +124,9 @@ export function simulateRun(
 type JudgeRun = (run: Interval[]) => number | null;
 
 /**
- * Fixed thresholds as in the seeds: error_rate_pct <= 2 (seed 004) and p95_ms <= 1.5 × the healthy p95
- * (seed 002's "latency degraded > 50 %"), on each interval's canary measurement; abort when a condition has
- * failed on more than 2 consecutive measurements (seed 003, consecutive_failures: 2).
+ * Fixed thresholds as in the runbooks: error_rate_pct <= 2 (the cutover runbook) and p95_ms <= 1.5 × the
+ * healthy p95 (the incident flow's "latency degraded > 50 %"), on each interval's canary measurement; abort when a condition has
+ * failed on more than 2 consecutive measurements (the go-live runbook, consecutive_failures: 2).
  */
 function thresholdJudge(p95LimitMs: number): JudgeRun {
   return (run) => {

@@ -347,7 +347,7 @@ async function story(world: World, ws: string): Promise<void> {
     say('');
     say(
       bold(
-        'The hypercare watch starts (seed 000 §5: 0h window). Meanwhile v1.2.0 starts leaking connections…',
+        'The hypercare watch starts (the release runbook's 0h window). Meanwhile v1.2.0 starts leaking connections…',
       ),
     );
     let stopClimb = false;

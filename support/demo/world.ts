@@ -139,7 +139,7 @@ export async function startWorld(opts: { metricsWindowMs?: number } = {}): Promi
   };
 }
 
-/** Timings of the demo config: the seeds' minutes, scaled down to a few hundred milliseconds. */
+/** Timings of the demo config: the runbooks' minutes, scaled down to a few hundred milliseconds. */
 export interface Timings {
   interval: string;
   window: string;
@@ -161,9 +161,9 @@ export function demoConfig(serviceUrl: string, t: Timings = DEMO_TIMINGS): strin
   const deploy = (tag: string, weight: string) =>
     `[node, ops/deploy.mjs, --url, "${serviceUrl}", --tag, "${tag}", --weight, "${weight}"]`;
   return `# .github/release-ops.yml of acme/shop, written by the demo for this run's service (${serviceUrl}).
-# The seeds' minutes are scaled down: ${t.interval} here stands for 30s–60s, ${t.window} for a 5–10 minute window.
+# The runbooks' minutes are scaled down: ${t.interval} here stands for 30s–60s, ${t.window} for a 5–10 minute window.
 version: 1
-gate:                                   # seed 001 §1–2, seed 003 §1: the pre-deploy checklist
+gate:                                   # the recovery playbook's and go-live runbook's pre-deploy checklist
   concurrency: 1                        # one check at a time: the latency budget measures the service, not this machine
   checks:
     - { name: smoke, type: command, run: [node, ops/smoke.mjs, "${serviceUrl}"], timeout: 30s }
@@ -173,7 +173,7 @@ gate:                                   # seed 001 §1–2, seed 003 §1: the pr
     - { name: backup, type: backup-manifest, path: backups/manifest.json, max_age: 24h }
     - { name: ci-green, type: github-checks, wait: 5s, poll_interval: 500ms }
     - { name: no-friday-deploys, type: freeze, timezone: Europe/Madrid, deny: [{ days: [fri] }], severity: warning }
-canary:                                 # seed 003 §2: 10 % → 25 % → 100 %, seed 004's thresholds
+canary:                                 # the go-live runbook: 10 % → 25 % → 100 %, the cutover runbook's thresholds
   deploy: ${deploy('{tag}', '{weight}')}
   rollback: ${deploy('{previous_tag}', '100')}
   steps: [{ weight: 10, pause: ${t.pause} }, { weight: 25, pause: ${t.pause} }, { weight: 100 }]
@@ -185,9 +185,9 @@ canary:                                 # seed 003 §2: 10 % → 25 % → 100 %,
     metrics:
       - { name: cutover, provider: json, url: "${serviceUrl}/metrics.json", conditions: ["error_rate_pct <= 2.0", "p95_ms <= 1200"], consecutive_failures: 1 }
       - { name: health, provider: http, url: "${serviceUrl}/health", conditions: ["error_rate_pct == 0"], consecutive_failures: 2 }
-promote:                                # seed 000 §3: a new GA tag and release reusing the RC's notes and assets
+promote:                                # the release runbook: a new GA tag and release reusing the RC's notes and assets
   strategy: new-release
-rollback:                               # seed 000 §4, seed 002 §3, seed 003 §5
+rollback:                               # the release runbook, the release and incident flow, the go-live runbook
   run: ${deploy('{to_tag}', '100')}
   program_timeout: 30s
   environment: production
@@ -197,7 +197,7 @@ rollback:                               # seed 000 §4, seed 002 §3, seed 003 �
     metrics:
       - { name: health, provider: http, url: "${serviceUrl}/health", conditions: ["error_rate_pct == 0"], consecutive_failures: 1 }
       - { name: cutover, provider: json, url: "${serviceUrl}/metrics.json", conditions: ["error_rate_pct <= 2.0"], consecutive_failures: 1 }
-  watch:                                # seed 000 §5 hypercare, seed 002's panic button
+  watch:                                # the release runbook's hypercare, the incident flow's panic button
     health_url: "${serviceUrl}/health"
     ready_url: "${serviceUrl}/ready"
     interval: ${t.interval}
@@ -247,7 +247,7 @@ export function createWorkspace(dir: string, config: string): void {
   );
   writeFileSync(path.join(dir, 'ops/builds.json'), JSON.stringify(BUILDS, null, 2) + '\n');
   writeFileSync(path.join(dir, '.gitignore'), 'backups/\nartifacts/\n');
-  // seed 001 §2: the pre-deploy backup and its manifest (backup_manifest_validate.py's input)
+  // the recovery playbook: the pre-deploy backup and its manifest (backup_manifest_validate.py's input)
   const dump = Buffer.from('-- shop database dump\n' + 'INSERT INTO orders VALUES (1);\n'.repeat(2000));
   const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 13).replace('T', '_');
   const dumpName = `pre_deploy_${stamp}.dump`;

@@ -1,6 +1,6 @@
 /**
  * A small HTTP service for tests, benchmarks and the demo: it serves app traffic and health endpoints,
- * exposes its own metrics (Prometheus text and a JSON summary like seed 004's metrics URL), and lets a
+ * exposes its own metrics (Prometheus text and a JSON summary like the cutover runbook's metrics URL), and lets a
  * test or another process inject faults: an error rate, latency with jitter, or a full outage.
  *
  *   GET  /              app traffic (also any other unknown path): 200 {"version":…} or 500 when injected

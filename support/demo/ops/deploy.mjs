@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The demo's deploy program — what a team's ./deploy.sh is in seed 003 — copied into the demo workspace
+// The demo's deploy program — what a team's ./deploy.sh is in the go-live runbook — copied into the demo workspace
 // as ops/deploy.mjs. It deploys a build of the "shop" service at a traffic weight:
 //
 //   node ops/deploy.mjs --url SERVICE_URL --tag TAG --weight W [--builds ops/builds.json]

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The demo's critical smoke test (seed 001 §3, seed 003 §3: health, readiness and a contract check),
+// The demo's critical smoke test (the recovery playbook and the go-live runbook: health, readiness and a contract check),
 // copied into the demo workspace as ops/smoke.mjs and run by the readiness gate as a command check:
 //
 //   node ops/smoke.mjs SERVICE_URL
