@@ -9,6 +9,8 @@ export type Block =
   | { kind: 'table'; headers: string[]; rows: string[][] }
   | { kind: 'list'; items: string[] }
   | { kind: 'code'; text: string }
+  /** A chart: Markdown (a Mermaid block) for summaries, plain text (a fixed-scale plot) for terminals. */
+  | { kind: 'chart'; markdown: string; text: string }
   | { kind: 'result'; label: string; value: string; ok: boolean | null };
 
 export interface ReportDoc {
@@ -43,6 +45,9 @@ export function toMarkdown(doc: ReportDoc): string {
       case 'code':
         out.push('```', b.text, '```', '');
         break;
+      case 'chart':
+        out.push(b.markdown, '');
+        break;
       case 'result':
         out.push(`**${b.label}: ${b.value}** ${b.ok === null ? '' : b.ok ? '✅' : '❌'}`.trimEnd(), '');
         break;
@@ -71,31 +76,17 @@ export function toTerminal(
       case 'text':
         out.push(b.text);
         break;
-      case 'table': {
-        const cells = [b.headers, ...b.rows].map((r) => r.map((c) => redact(c).replace(/\r?\n/g, ' ')));
-        const widths = b.headers.map((_, i) =>
-          Math.min(60, Math.max(...cells.map((r) => (r[i] ?? '').length))),
-        );
-        const line = (r: string[]) =>
-          r
-            .map((c, i) =>
-              i === r.length - 1
-                ? c
-                : c.length > widths[i]!
-                  ? c.slice(0, widths[i]! - 1) + '…'
-                  : c.padEnd(widths[i]!),
-            )
-            .join('  ')
-            .trimEnd();
-        out.push(line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '));
-        for (const r of cells.slice(1)) out.push(line(r));
+      case 'table':
+        out.push(...terminalTable(b.headers, b.rows, redact));
         break;
-      }
       case 'list':
         for (const i of b.items) out.push(`  - ${i}`);
         break;
       case 'code':
         out.push(...b.text.split('\n').map((l) => `    ${l}`));
+        break;
+      case 'chart':
+        out.push(...b.text.split('\n'));
         break;
       case 'result':
         out.push('', `${b.label}: ${b.value}`);
@@ -103,4 +94,38 @@ export function toTerminal(
     }
   }
   return out.join('\n') + '\n';
+}
+
+/** A table's lines, columns aligned by the width a terminal draws (wide and emoji characters count 2). */
+function terminalTable(headers: string[], rows: string[][], redact: (text: string) => string): string[] {
+  const cells = [headers, ...rows].map((r) => r.map((c) => redact(c).replace(/\r?\n/g, ' ')));
+  const widths = headers.map((_, i) => Math.min(60, Math.max(...cells.map((r) => displayWidth(r[i] ?? '')))));
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : fit(c, widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)];
+}
+
+const WIDE =
+  /[\p{Extended_Pictographic}\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+const ZERO = /[\p{Mn}\p{Me}\u200b-\u200f\ufe0f]/u;
+
+/** Columns a terminal uses to draw `text`: 2 for wide and emoji characters, 0 for combining marks. */
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += ZERO.test(ch) ? 0 : WIDE.test(ch) ? 2 : 1;
+  return w;
+}
+
+/** `text` padded or clipped (with an ellipsis) to exactly `width` columns. */
+function fit(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text + ' '.repeat(width - displayWidth(text));
+  let out = '';
+  for (const ch of text) {
+    if (displayWidth(out + ch) > width - 1) break;
+    out += ch;
+  }
+  return out + '…' + ' '.repeat(Math.max(0, width - 1 - displayWidth(out)));
 }
