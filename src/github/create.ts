@@ -41,61 +41,14 @@ const MAX_RATE_LIMIT_WAIT_S = 300;
 export async function createGitHubPort(opts: CreateGitHubPortOptions): Promise<GitHubPort> {
   opts.onSecret?.(opts.token);
   const retries = Math.max(0, opts.retries ?? 3);
-  const fromEnv = Number(process.env.RELEASE_OPS_GITHUB_WAIT_BASE_MS);
-  const base = Math.max(
-    0,
-    opts.retryAfterBaseMs ??
-      (process.env.RELEASE_OPS_GITHUB_WAIT_BASE_MS && Number.isFinite(fromEnv) ? fromEnv : 1000),
-  );
-  const baseUrl = opts.baseUrl.replace(/\/+$/, '');
+  const base = waitBaseMs(opts.retryAfterBaseMs);
   const log = opts.logger;
-
-  const onLimit =
-    (kind: string) =>
-    (
-      retryAfter: number,
-      options: { method?: string; url?: string; request?: Record<string, unknown> },
-      _o: unknown,
-      retryCount: number,
-    ) => {
-      const what = `${options.method ?? 'GET'} ${options.url ?? ''}`;
-      if (opts.signal?.aborted) return false; // a cancelled run does not wait for GitHub
-      if (options.request?.noReplay) {
-        log.warn(`GitHub ${kind} hit for ${what}; the request body was a stream and cannot be sent again`);
-        return false;
-      }
-      if (retryCount >= retries) {
-        log.warn(`GitHub ${kind} hit for ${what}; giving up after ${retryCount} retries`);
-        return false;
-      }
-      if (retryAfter > MAX_RATE_LIMIT_WAIT_S) {
-        log.warn(
-          `GitHub ${kind} hit for ${what}; it asks to wait ${retryAfter}s, longer than ${MAX_RATE_LIMIT_WAIT_S}s: not waiting`,
-        );
-        return false;
-      }
-      log.warn(
-        `GitHub ${kind} hit for ${what}; waiting ${retryAfter}s as GitHub asks, then retrying (${retryCount + 1}/${retries})`,
-      );
-      return true;
-    };
-
-  // A hung connection must not stall a release for undici's default 300 s per attempt: each API
-  // call gets its own deadline (then plugin-retry retries it like any network error). Asset uploads
-  // and downloads stream through their own fetch in OctokitPort and are not cut off by this.
-  const timeoutMs = Number(process.env.RELEASE_OPS_GITHUB_TIMEOUT_MS) || DEFAULT_REQUEST_TIMEOUT_MS;
   const baseFetch = (actionsDefaults.request?.fetch as typeof fetch | undefined) ?? globalThis.fetch;
-  const timedFetch: typeof fetch = (input, init) => {
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
-    return baseFetch(input, { ...init, signal });
-  };
-
   const octokit = getOctokit(
     opts.token,
     {
-      baseUrl,
-      request: { fetch: timedFetch },
+      baseUrl: opts.baseUrl.replace(/\/+$/, ''),
+      request: { fetch: timedFetch(baseFetch) },
       userAgent: opts.userAgent ?? 'release-ops',
       log: {
         debug: (m: string) => log.debug(m),
@@ -105,8 +58,8 @@ export async function createGitHubPort(opts: CreateGitHubPortOptions): Promise<G
       },
       retry: { retries, retryAfterBaseValue: base },
       throttle: {
-        onRateLimit: onLimit('rate limit'),
-        onSecondaryRateLimit: onLimit('secondary rate limit'),
+        onRateLimit: onLimit('rate limit', opts, retries),
+        onSecondaryRateLimit: onLimit('secondary rate limit', opts, retries),
         retryAfterBaseValue: base,
         // Same spacing as the plugin's own groups (1 s between writes, 3 s between notifying writes),
         // scaled with the base so tests can shrink it.
@@ -117,19 +70,72 @@ export async function createGitHubPort(opts: CreateGitHubPortOptions): Promise<G
     retry,
     throttling,
   );
-
-  const fetchImpl = baseFetch;
   return new OctokitPort(octokit, {
     owner: opts.owner,
     repo: opts.repo,
     logger: log,
     token: opts.token,
-    fetch: fetchImpl,
+    fetch: baseFetch,
     retries,
     retryAfterBaseMs: base,
     userAgent: opts.userAgent ?? 'release-ops',
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
+}
+
+/** Milliseconds per second GitHub asks to wait: the option, else $RELEASE_OPS_GITHUB_WAIT_BASE_MS, else 1000. */
+function waitBaseMs(option: number | undefined): number {
+  const fromEnv = Number(process.env.RELEASE_OPS_GITHUB_WAIT_BASE_MS);
+  return Math.max(
+    0,
+    option ?? (process.env.RELEASE_OPS_GITHUB_WAIT_BASE_MS && Number.isFinite(fromEnv) ? fromEnv : 1000),
+  );
+}
+
+/**
+ * A hung connection must not stall a release for undici's default 300 s per attempt: each API call
+ * gets its own deadline (then plugin-retry retries it like any network error). Asset uploads and
+ * downloads stream through their own fetch in OctokitPort and are not cut off by this.
+ */
+function timedFetch(baseFetch: typeof fetch): typeof fetch {
+  const timeoutMs = Number(process.env.RELEASE_OPS_GITHUB_TIMEOUT_MS) || DEFAULT_REQUEST_TIMEOUT_MS;
+  return (input, init) => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    return baseFetch(input, { ...init, signal });
+  };
+}
+
+/** plugin-throttling's question after a rate limit: wait as GitHub asks and retry (true), or fail. */
+function onLimit(kind: string, opts: CreateGitHubPortOptions, retries: number) {
+  const log = opts.logger;
+  return (
+    retryAfter: number,
+    options: { method?: string; url?: string; request?: Record<string, unknown> },
+    _o: unknown,
+    retryCount: number,
+  ): boolean => {
+    const what = `${options.method ?? 'GET'} ${options.url ?? ''}`;
+    if (opts.signal?.aborted) return false; // a cancelled run does not wait for GitHub
+    if (options.request?.noReplay) {
+      log.warn(`GitHub ${kind} hit for ${what}; the request body was a stream and cannot be sent again`);
+      return false;
+    }
+    if (retryCount >= retries) {
+      log.warn(`GitHub ${kind} hit for ${what}; giving up after ${retryCount} retries`);
+      return false;
+    }
+    if (retryAfter > MAX_RATE_LIMIT_WAIT_S) {
+      log.warn(
+        `GitHub ${kind} hit for ${what}; it asks to wait ${retryAfter}s, longer than ${MAX_RATE_LIMIT_WAIT_S}s: not waiting`,
+      );
+      return false;
+    }
+    log.warn(
+      `GitHub ${kind} hit for ${what}; waiting ${retryAfter}s as GitHub asks, then retrying (${retryCount + 1}/${retries})`,
+    );
+    return true;
+  };
 }
 
 /** Per-call deadline for GitHub API requests (RELEASE_OPS_GITHUB_TIMEOUT_MS overrides it). */

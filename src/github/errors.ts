@@ -17,6 +17,7 @@ export type Permission =
   | 'statuses: write'
   | 'issues: read'
   | 'issues: write'
+  | 'pull-requests: read'
   | 'pull-requests: write';
 
 /** What the port was doing when the call failed: shown to the user. */
@@ -56,122 +57,154 @@ interface GitHubErrorItem {
   message?: string;
 }
 
+/** What the mappers below need of a failed call: its details, and a maker of scrubbed errors. */
+interface Failure {
+  e: RequestErrorLike;
+  call: CallInfo;
+  opts: MapOptions;
+  status: number;
+  headers: Record<string, string | undefined>;
+  data: unknown;
+  ghMessage: string | undefined;
+  /** `METHOD /path` (no query string). */
+  where: string;
+  retries: number;
+  make(message: string, hint?: string): ExternalError;
+  /** `HTTP <status> from <where>: <GitHub's message>`. */
+  detail(status: number): string;
+}
+
 /**
  * Maps `err` to an ExternalError when it is a GitHub HTTP failure; returns anything else unchanged
  * (a bug stays a bug and keeps its stack).
  */
 export function toExternalError(err: unknown, call: CallInfo, opts: MapOptions): unknown {
   if (err instanceof ExternalError || !isRequestError(err)) return err;
+  const f = failure(err, call, opts);
+  // No response at all: the network (fetch failed, connection refused, reset, aborted).
+  if (!err.response) return networkFailure(f);
+  const { status } = f;
+  if (status === 401) {
+    return f.make(
+      `GitHub rejected the token while trying to ${call.action} (${f.detail(401)})`,
+      'the token is invalid or expired: check the `github-token` input (default `${{ github.token }}`), or GITHUB_TOKEN when running the CLI',
+    );
+  }
+  if (status === 403 || status === 429) return refused(f);
+  if (status === 404) {
+    return f.make(
+      `not found while trying to ${call.action} (${f.detail(404)})`,
+      `check that repository ${opts.repository} and the resource exist and that the token can see them (a private repository needs a token with access; GITHUB_API_URL must point at the right server)`,
+    );
+  }
+  if (status === 409) {
+    return f.make(
+      `GitHub reported a conflict while trying to ${call.action} (${f.detail(409)})`,
+      'the repository is in a conflicting state (an empty repository, failing required status checks, or a concurrent change): fix that and rerun',
+    );
+  }
+  if (status === 422) return validationFailed(f);
+  if (status >= 500) {
+    return f.make(
+      `GitHub failed to ${call.action} (${f.detail(status)})${f.retries ? ` after ${f.retries} retries` : ''}`,
+      'GitHub may be degraded (https://www.githubstatus.com): rerun the job later',
+    );
+  }
+  return f.make(`GitHub refused to ${call.action} (${f.detail(status)})`);
+}
+
+function failure(e: RequestErrorLike, call: CallInfo, opts: MapOptions): Failure {
   const scrub = (s: string) => {
     let out = s;
     for (const secret of opts.secrets ?? []) if (secret.length >= 4) out = out.split(secret).join('***');
     // GitHub token formats, whoever they belong to.
     return out.replace(/\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g, '***');
   };
-  const e = err;
   const status = e.status;
   const headers = lowerKeys(e.response?.headers ?? {});
   const data = e.response?.data;
   const ghMessage = githubMessage(data);
   const where = `${(e.request.method ?? 'GET').toUpperCase()} ${pathOf(e.request.url)}`;
-  const retries = e.request.request?.retryCount ?? 0;
-  const make = (message: string, hint?: string) =>
-    new ExternalError(scrub(message), {
-      hint: hint === undefined ? undefined : scrub(hint),
-      status,
-      cause: {
+  return {
+    e,
+    call,
+    opts,
+    status,
+    headers,
+    data,
+    ghMessage,
+    where,
+    retries: e.request.request?.retryCount ?? 0,
+    make: (message, hint) =>
+      new ExternalError(scrub(message), {
+        hint: hint === undefined ? undefined : scrub(hint),
         status,
-        request: where,
-        githubMessage: ghMessage ? scrub(ghMessage) : undefined,
-        requestId: headers['x-github-request-id'],
-      },
-    });
-  const detail = (s: number) => `HTTP ${s} from ${where}${ghMessage ? `: ${ghMessage}` : ''}`;
+        cause: {
+          status,
+          request: where,
+          githubMessage: ghMessage ? scrub(ghMessage) : undefined,
+          requestId: headers['x-github-request-id'],
+        },
+      }),
+    detail: (s) => `HTTP ${s} from ${where}${ghMessage ? `: ${ghMessage}` : ''}`,
+  };
+}
 
-  // No response at all: the network (fetch failed, connection refused, reset, aborted).
-  if (!e.response) {
-    const reason = causeMessage(e) ?? e.message;
-    return make(
-      `could not reach GitHub to ${call.action} (${where}: ${reason})${retries ? ` after ${retries} retries` : ''}`,
-      'check the network and GITHUB_API_URL (for GitHub Enterprise Server: https://HOST/api/v3)',
+function networkFailure(f: Failure): ExternalError {
+  const reason = causeMessage(f.e) ?? f.e.message;
+  return f.make(
+    `could not reach GitHub to ${f.call.action} (${f.where}: ${reason})${f.retries ? ` after ${f.retries} retries` : ''}`,
+    'check the network and GITHUB_API_URL (for GitHub Enterprise Server: https://HOST/api/v3)',
+  );
+}
+
+/** 403 or 429: a rate limit (secondary or primary), SAML SSO, or a permission the token lacks. */
+function refused(f: Failure): ExternalError {
+  const { status, headers, call } = f;
+  if (isSecondaryRateLimit(f.ghMessage)) {
+    return f.make(
+      `GitHub's secondary rate limit stopped the attempt to ${call.action} (${f.detail(status)})`,
+      `too many requests, or too much content created, in a short time; release-ops waited as GitHub asked${
+        f.retries ? ` and retried ${f.retries} times` : ''
+      } — rerun the job in a few minutes and avoid running many release jobs at once`,
     );
   }
-
-  if (status === 401) {
-    return make(
-      `GitHub rejected the token while trying to ${call.action} (${detail(401)})`,
-      'the token is invalid or expired: check the `github-token` input (default `${{ github.token }}`), or GITHUB_TOKEN when running the CLI',
+  if (headers['x-ratelimit-remaining'] === '0') {
+    const reset = Number(headers['x-ratelimit-reset']);
+    const when =
+      Number.isFinite(reset) && reset > 0 ? ` (it resets at ${new Date(reset * 1000).toISOString()})` : '';
+    return f.make(
+      `GitHub API rate limit exhausted while trying to ${call.action}${when} (${f.detail(status)})`,
+      'wait for the reset, or use a token with a larger quota (a GitHub App installation token)',
     );
   }
-
-  if (status === 403 || status === 429) {
-    if (isSecondaryRateLimit(ghMessage)) {
-      return make(
-        `GitHub's secondary rate limit stopped the attempt to ${call.action} (${detail(status)})`,
-        `too many requests, or too much content created, in a short time; release-ops waited as GitHub asked${
-          retries ? ` and retried ${retries} times` : ''
-        } — rerun the job in a few minutes and avoid running many release jobs at once`,
-      );
-    }
-    if (headers['x-ratelimit-remaining'] === '0') {
-      const reset = Number(headers['x-ratelimit-reset']);
-      const when =
-        Number.isFinite(reset) && reset > 0 ? ` (it resets at ${new Date(reset * 1000).toISOString()})` : '';
-      return make(
-        `GitHub API rate limit exhausted while trying to ${call.action}${when} (${detail(status)})`,
-        'wait for the reset, or use a token with a larger quota (a GitHub App installation token)',
-      );
-    }
-    if (headers['x-github-sso']) {
-      return make(
-        `GitHub refused to ${call.action}: the organization enforces SAML single sign-on (${detail(status)})`,
-        'authorize the token for the organization (Settings → Personal access tokens → Configure SSO)',
-      );
-    }
-    const permission = acceptedPermission(headers['x-accepted-github-permissions']) ?? call.permission;
-    return make(
-      `GitHub refused to ${call.action} (${detail(status)})`,
-      `this token lacks \`${permission}\`: add \`permissions: ${permission}\` to the job (pull_request runs from forks get a read-only token; a personal access token needs the same permission)`,
+  if (headers['x-github-sso']) {
+    return f.make(
+      `GitHub refused to ${call.action}: the organization enforces SAML single sign-on (${f.detail(status)})`,
+      'authorize the token for the organization (Settings → Personal access tokens → Configure SSO)',
     );
   }
+  const permission = acceptedPermission(headers['x-accepted-github-permissions']) ?? call.permission;
+  return f.make(
+    `GitHub refused to ${call.action} (${f.detail(status)})`,
+    `this token lacks \`${permission}\`: add \`permissions: ${permission}\` to the job (pull_request runs from forks get a read-only token; a personal access token needs the same permission)`,
+  );
+}
 
-  if (status === 404) {
-    return make(
-      `not found while trying to ${call.action} (${detail(404)})`,
-      `check that repository ${opts.repository} and the resource exist and that the token can see them (a private repository needs a token with access; GITHUB_API_URL must point at the right server)`,
-    );
-  }
-
-  if (status === 409) {
-    return make(
-      `GitHub reported a conflict while trying to ${call.action} (${detail(409)})`,
-      'the repository is in a conflicting state (an empty repository, failing required status checks, or a concurrent change): fix that and rerun',
-    );
-  }
-
-  if (status === 422) {
-    const items = githubErrors(data);
-    const listed = items.map(formatItem).filter(Boolean).join('; ');
-    const exists = items.find((i) => i.code === 'already_exists');
-    const hint = !exists
-      ? 'fix the fields GitHub lists and rerun'
-      : exists.resource === 'ReleaseAsset'
-        ? 'an asset with this name already exists on the release: delete the existing asset first, or upload under another name'
-        : `${exists.resource ?? 'an object'}${exists.field ? ` with this ${exists.field}` : ''} already exists: update or delete the existing one first, or choose another ${exists.field ?? 'name'}`;
-    return make(
-      `GitHub rejected the request to ${call.action} (HTTP 422 from ${where}: ${ghMessage ?? 'Validation Failed'}${listed ? ` — ${listed}` : ''})`,
-      hint,
-    );
-  }
-
-  if (status >= 500) {
-    return make(
-      `GitHub failed to ${call.action} (${detail(status)})${retries ? ` after ${retries} retries` : ''}`,
-      'GitHub may be degraded (https://www.githubstatus.com): rerun the job later',
-    );
-  }
-
-  return make(`GitHub refused to ${call.action} (${detail(status)})`);
+/** 422, with GitHub's `errors[]` listed and a hint for `already_exists`. */
+function validationFailed(f: Failure): ExternalError {
+  const items = githubErrors(f.data);
+  const listed = items.map(formatItem).filter(Boolean).join('; ');
+  const exists = items.find((i) => i.code === 'already_exists');
+  const hint = !exists
+    ? 'fix the fields GitHub lists and rerun'
+    : exists.resource === 'ReleaseAsset'
+      ? 'an asset with this name already exists on the release: delete the existing asset first, or upload under another name'
+      : `${exists.resource ?? 'an object'}${exists.field ? ` with this ${exists.field}` : ''} already exists: update or delete the existing one first, or choose another ${exists.field ?? 'name'}`;
+  return f.make(
+    `GitHub rejected the request to ${f.call.action} (HTTP 422 from ${f.where}: ${f.ghMessage ?? 'Validation Failed'}${listed ? ` — ${listed}` : ''})`,
+    hint,
+  );
 }
 
 export function isSecondaryRateLimit(message: string | undefined): boolean {

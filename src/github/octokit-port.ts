@@ -101,6 +101,7 @@ interface RawCheckRun {
   status: string;
   conclusion?: string | null;
   html_url?: string | null;
+  external_id?: string | null;
 }
 interface RawStatus {
   id?: number;
@@ -916,14 +917,29 @@ export class OctokitPort implements GitHubPort {
     return raw.map(toRef);
   }
 
+  /**
+   * A ref is its own mark: after an ambiguous failure, a ref of this name pointing at `sha` is the one
+   * this call made (or an identical one); one pointing elsewhere is left to the retry, which GitHub
+   * refuses with 422.
+   */
   async createRef(ref: string, sha: string): Promise<GitRef> {
     const short = shortRef(ref);
-    const { data } = await this.req<RawRef>(
-      this.c(`create ref ${short}`, 'contents: write'),
-      'POST /repos/{owner}/{repo}/git/refs',
-      { ref: `refs/${short}`, sha },
+    const what = `create ref ${short}`;
+    return this.createOnce(
+      what,
+      async () => {
+        const { data } = await this.req<RawRef>(
+          this.c(what, 'contents: write'),
+          'POST /repos/{owner}/{repo}/git/refs',
+          { ref: `refs/${short}`, sha, request: { retries: 0 } },
+        );
+        return toRef(data);
+      },
+      async () => {
+        const found = await this.getRef(short);
+        return found && found.sha === sha ? found : null;
+      },
     );
-    return toRef(data);
   }
 
   async updateRef(ref: string, sha: string, force: boolean): Promise<GitRef> {
@@ -1037,12 +1053,29 @@ export class OctokitPort implements GitHubPort {
       ...defined({ text: input.text }),
       ...(batch.length ? { annotations: batch } : {}),
     });
-    const { data } = await this.req<RawCheckRun>(call, 'POST /repos/{owner}/{repo}/check-runs', {
-      name: input.name,
-      head_sha: input.headSha,
-      ...defined({ status: input.status, conclusion: input.conclusion, details_url: input.detailsUrl }),
-      output: output(annotations.slice(0, ANNOTATIONS_PER_REQUEST)),
-    });
+    // the marker rides in external_id, which is ours to set and GitHub shows nobody
+    const data = await this.createOnce(
+      call.action,
+      async (marker) =>
+        (
+          await this.req<RawCheckRun>(call, 'POST /repos/{owner}/{repo}/check-runs', {
+            name: input.name,
+            head_sha: input.headSha,
+            external_id: marker,
+            ...defined({ status: input.status, conclusion: input.conclusion, details_url: input.detailsUrl }),
+            output: output(annotations.slice(0, ANNOTATIONS_PER_REQUEST)),
+            request: { retries: 0 },
+          })
+        ).data,
+      async (marker) => {
+        const runs = await this.pages<RawCheckRun>(
+          this.c(`find check run ${input.name}`, 'checks: read'),
+          `GET /repos/{owner}/{repo}/commits/${encodeSegment(input.headSha)}/check-runs`,
+          { check_name: input.name, filter: 'all' },
+        );
+        return runs.find((r) => r.external_id === marker);
+      },
+    );
     // GitHub takes 50 annotations per request; the rest go in updates, which append.
     for (let i = ANNOTATIONS_PER_REQUEST; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) {
       await this.req(call, 'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
@@ -1274,10 +1307,29 @@ export class OctokitPort implements GitHubPort {
     base: string;
     body: string;
   }): Promise<PullRequest> {
-    const { data } = await this.req<{ number: number; html_url: string; state: string }>(
-      this.c(`open a pull request from ${input.head} into ${input.base}`, 'pull-requests: write'),
-      'POST /repos/{owner}/{repo}/pulls',
-      { title: input.title, head: input.head, base: input.base, body: input.body },
+    type RawPull = { number: number; html_url: string; state: string; body?: string | null };
+    const what = `open a pull request from ${input.head} into ${input.base}`;
+    const head = input.head.includes(':') ? input.head : `${this.repo.owner}:${input.head}`;
+    const data = await this.createOnce(
+      what,
+      async (marker) =>
+        (
+          await this.req<RawPull>(this.c(what, 'pull-requests: write'), 'POST /repos/{owner}/{repo}/pulls', {
+            title: input.title,
+            head: input.head,
+            base: input.base,
+            body: `<!-- ${marker} -->\n${input.body}`,
+            request: { retries: 0 },
+          })
+        ).data,
+      async (marker) => {
+        const pulls = await this.pages<RawPull>(
+          this.c(`find the pull requests from ${input.head}`, 'pull-requests: read'),
+          'GET /repos/{owner}/{repo}/pulls',
+          { head, base: input.base, state: 'all' },
+        );
+        return pulls.find((p) => (p.body ?? '').includes(`<!-- ${marker} -->`));
+      },
     );
     return { number: data.number, htmlUrl: data.html_url, state: data.state };
   }

@@ -42,7 +42,7 @@ import { createSeed } from './seed.js';
 import { createEmulatorServer } from './server.js';
 import { releaseJson } from './shapes.js';
 import { EmulatorState } from './state.js';
-import type { Emulator, EmulatorOptions, RequestLogEntry } from './types.js';
+import type { Emulator, EmulatorOptions, RequestLogEntry, RequestMatch } from './types.js';
 
 export type * from './types.js';
 export type { Route } from './router.js';
@@ -66,7 +66,22 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const state = new EmulatorState(options.owner, options.repo, options.immutableReleases ?? false, clock);
   const faults = new FaultRegistry();
   const log: RequestLogEntry[] = [];
-  const server = createEmulatorServer({ state, router: new Router([...ROUTES]), faults, log, options });
+  const waiters = new Set<{ match: RequestMatch; resolve: (e: RequestLogEntry) => void }>();
+  const onRequest = (entry: RequestLogEntry) => {
+    for (const w of [...waiters])
+      if (matches(w.match, entry)) {
+        waiters.delete(w);
+        w.resolve(entry);
+      }
+  };
+  const server = createEmulatorServer({
+    state,
+    router: new Router([...ROUTES]),
+    faults,
+    log,
+    options,
+    onRequest,
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -92,6 +107,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     resetRequests() {
       log.length = 0;
     },
+    waitForRequest(match) {
+      const seen = log.find((e) => matches(match, e));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => waiters.add({ match, resolve }));
+    },
     releaseJson(id) {
       const r = state.release(id);
       return r ? releaseJson(state, r) : null;
@@ -107,4 +127,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       return closed;
     },
   };
+}
+
+function matches(m: RequestMatch, e: RequestLogEntry): boolean {
+  if (m.method && m.method.toUpperCase() !== e.method) return false;
+  m.path.lastIndex = 0;
+  return m.path.test(e.path.split('?')[0]!);
 }

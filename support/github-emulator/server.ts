@@ -10,7 +10,7 @@ import type { FaultDecision, FaultRegistry } from './faults.js';
 import { ApiError, DOCS, readJsonBody, type Reply, type RouteContext } from './http.js';
 import type { Router } from './router.js';
 import type { EmulatorState } from './state.js';
-import { MANGLING_FAULTS, type EmulatorOptions, type RequestLogEntry } from './types.js';
+import { MANGLING_FAULTS, type EmulatorOptions, type FaultSpec, type RequestLogEntry } from './types.js';
 
 const RATE_DOCS = `${DOCS}/using-the-rest-api/rate-limits-for-the-rest-api`;
 
@@ -74,6 +74,8 @@ export interface ServerDeps {
   faults: FaultRegistry;
   log: RequestLogEntry[];
   options: EmulatorOptions;
+  /** Told of each request as it arrives (logged, before any fault or handler has its say). */
+  onRequest?: (entry: RequestLogEntry) => void;
 }
 
 export function createEmulatorServer(deps: ServerDeps): http.Server {
@@ -155,6 +157,10 @@ export function createEmulatorServer(deps: ServerDeps): http.Server {
     }
     const all = { ...headers, ...reply.headers };
     entry.status = reply.status;
+    if (mangle?.kind === 'lost-answer') {
+      if (reply.status < 400) return loseAnswer(req, res, reply, mangle.spec);
+      delete entry.fault; // an error answer is not lost: the client sees it as it is
+    }
     if (reply.stream) {
       res.writeHead(reply.status, all);
       await pipeline(reply.stream, res).catch(() => undefined);
@@ -200,6 +206,24 @@ export function createEmulatorServer(deps: ServerDeps): http.Server {
     res.end(text);
   }
 
+  /** The request was served (its write is in the state); the client gets a proxy's 502 or a reset instead. */
+  function loseAnswer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    reply: Reply,
+    spec: Readonly<FaultSpec>,
+  ): void {
+    reply.stream?.destroy();
+    if (spec.lostAs === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    const html =
+      '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>';
+    res.writeHead(502, { 'content-type': 'text/html', 'content-length': String(Buffer.byteLength(html)) });
+    res.end(html);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const rawPath = req.url ?? '/';
@@ -212,6 +236,7 @@ export function createEmulatorServer(deps: ServerDeps): http.Server {
       operationId: match?.route.operationId ?? null,
     };
     log.push(entry);
+    deps.onRequest?.(entry);
 
     const decision = await faults.decide(method, url.pathname);
     if (decision.kind === 'crash') {

@@ -45,7 +45,13 @@ export type FaultKind =
   /** The real answer, with a Link rel="next" pointing back at the same page. */
   | 'loop-link'
   /** The real answer, with a Link rel="next" pointing at `linkTo` (another host). */
-  | 'foreign-link';
+  | 'foreign-link'
+  /**
+   * The request is served — a create is applied to the state — but its answer is lost on the way
+   * back: replaced by a proxy's 502 (`lostAs: 'bad-gateway'`, the default) or a reset connection
+   * (`lostAs: 'reset'`). An answer that is an error anyway (a 422) is sent as it is.
+   */
+  | 'lost-answer';
 
 /** Faults that let the route answer, then alter what is sent. */
 export const MANGLING_FAULTS: readonly FaultKind[] = [
@@ -53,6 +59,7 @@ export const MANGLING_FAULTS: readonly FaultKind[] = [
   'invalid-json',
   'loop-link',
   'foreign-link',
+  'lost-answer',
 ];
 
 export interface FaultSpec {
@@ -69,6 +76,8 @@ export interface FaultSpec {
   latencyMs?: number;
   /** For kind 'foreign-link': the origin the next page points at, e.g. `http://127.0.0.2:9`. */
   linkTo?: string;
+  /** For kind 'lost-answer': how the answer is lost (default 'bad-gateway'). */
+  lostAs?: 'bad-gateway' | 'reset';
   /** The first N matching requests pass untouched; the fault applies from request N+1 (default 0). */
   afterRequests?: number;
   /** How many times the fault applies before it is spent (default: forever). */
@@ -91,6 +100,12 @@ export interface Faults {
   /** True once a 'crash' fault fired, until clear(). */
   readonly crashed: boolean;
   readonly list: readonly FaultHandle[];
+}
+
+/** Which requests a waiter wants: the method, and the path without its query string. */
+export interface RequestMatch {
+  method?: string;
+  path: RegExp;
 }
 
 export interface RequestLogEntry {
@@ -349,6 +364,11 @@ export interface Emulator {
   /** Every request received, in arrival order. */
   readonly requests: readonly RequestLogEntry[];
   resetRequests(): void;
+  /**
+   * The first request matching `match` since the last reset: at once when the log holds one, else
+   * when one arrives (before any fault or handler has its say) — what a test synchronises on.
+   */
+  waitForRequest(match: RequestMatch): Promise<RequestLogEntry>;
   /** The JSON GitHub would return for a release (or null), handy for assertions. */
   releaseJson(id: number): Record<string, unknown> | null;
   /** The latest release as `GET /releases/latest` would answer, or null. */
