@@ -23,6 +23,21 @@ export interface RunFacts {
   repository: string | null;
 }
 
+/** The run facts from what the runner provides (a Context's `run`): null for each one it does not. */
+export function runFactsOf(run: {
+  actor?: string;
+  runUrl?: string;
+  runId?: string;
+  repository?: string;
+}): RunFacts {
+  return {
+    actor: run.actor ?? null,
+    url: run.runUrl ?? null,
+    id: run.runId ?? null,
+    repository: run.repository ?? null,
+  };
+}
+
 const nullableString = z.string().nullable();
 const snakeKey = /^[a-z][a-z0-9_]*$/;
 
