@@ -1,13 +1,17 @@
 /**
  * Writes happen exactly once: GitHub applies a create whose answer is then lost (a proxy's 502, a
  * reset connection). The port looks for the object its create marked before trying again, so one
- * issue, comment, deployment or draft release exists afterwards — never two.
+ * issue, comment, deployment, draft release, ref, check run or pull request exists afterwards — never
+ * two. First every kind against the emulator's `lost-answer` fault (the objects counted in its state),
+ * then the same through a lossy proxy in front of it.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createGitHubPort } from '../../src/github/create.js';
 import { silentLogger, type GitHubPort } from '../../src/ports/index.js';
 import { startEmulator, type Emulator } from '../../support/github-emulator/index.js';
+import { KINDS, portLostAnswerCases } from '../hardening/lib/lost-answers.js';
 import { startLossyProxy, type LossyProxy } from '../hardening/lib/lossy-proxy.js';
+import { removeWorkspaces } from '../hardening/lib/world.js';
 
 let emu: Emulator;
 let proxy: LossyProxy;
@@ -32,6 +36,26 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxy.close();
   await emu.close();
+  removeWorkspaces();
+});
+
+describe('every kind of create, its answer lost by the emulator after it applied it', () => {
+  const cases = portLostAnswerCases();
+  it('covers issue, comment, deployment, draft release, ref, check run and pull request, both ways', () => {
+    expect(KINDS.map((k) => k.name)).toEqual([
+      'issue',
+      'comment',
+      'deployment',
+      'draft-release',
+      'ref',
+      'check-run',
+      'pull-request',
+    ]);
+    expect(cases).toHaveLength(14);
+  });
+  it.each(cases.map((c) => [c.id, c] as const))('%s: exactly one exists', async (_id, c) => {
+    expect(await c.run()).toEqual([]);
+  });
 });
 
 describe.each(['bad-gateway', 'reset'] as const)('a create whose answer is lost (%s)', (mode) => {
