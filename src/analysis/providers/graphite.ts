@@ -1,0 +1,128 @@
+/**
+ * `graphite` provider: Graphite's render API (`GET <address>/render?target=…&from=-<range>&until=now
+ * &format=json`). The answer is a list of series, each `{ target, datapoints: [[value | null, epoch s]…] }`.
+ * The target must give exactly one series (combine several with sumSeries(…), maxSeries(…)); its
+ * non-null points are reduced to the value `result` (`reduce`: the last one by default, or their avg,
+ * min, max or sum). No series, several series, or only nulls in the range is inconclusive — never a
+ * pass. Unreachable, non-2xx, or an answer that is not the render API's shape is an error measurement.
+ */
+import { HttpError, type HttpClient } from '../../ports/index.js';
+import { ProviderError, type Reading } from '../types.js';
+
+export const REDUCTIONS = ['last', 'avg', 'min', 'max', 'sum'] as const;
+export type Reduction = (typeof REDUCTIONS)[number];
+
+export interface GraphiteTarget {
+  address: string;
+  target: string;
+  /** How far back the render reads, ms (`from=-<s>s`). */
+  rangeMs: number;
+  reduce: Reduction;
+  headers: Record<string, string>;
+}
+
+export function renderUrl(t: Pick<GraphiteTarget, 'address' | 'target' | 'rangeMs'>): string {
+  const from = `-${Math.max(1, Math.round(t.rangeMs / 1000))}s`;
+  return `${t.address.replace(/\/+$/, '')}/render?target=${encodeURIComponent(t.target)}&from=${from}&until=now&format=json`;
+}
+
+type Point = [number | null, number];
+
+/** The render API's JSON, checked: a list of series with [value | null, time] points; null otherwise. */
+function parseSeries(data: unknown): { target: string; points: Point[] }[] | string {
+  if (!Array.isArray(data)) return `a ${data === null ? 'null' : typeof data} instead of a list of series`;
+  const out: { target: string; points: Point[] }[] = [];
+  for (const [i, s] of data.entries()) {
+    if (!s || typeof s !== 'object' || !Array.isArray((s as { datapoints?: unknown }).datapoints))
+      return `series ${i} has no datapoints list`;
+    const { target, datapoints } = s as { target?: unknown; datapoints: unknown[] };
+    const points: Point[] = [];
+    for (const p of datapoints) {
+      if (
+        !Array.isArray(p) ||
+        p.length < 2 ||
+        (p[0] !== null && typeof p[0] !== 'number') ||
+        typeof p[1] !== 'number'
+      )
+        return `series ${i} has a datapoint that is not [value or null, time]`;
+      points.push([p[0] as number | null, p[1] as number]);
+    }
+    out.push({ target: typeof target === 'string' ? target : `series ${i}`, points });
+  }
+  return out;
+}
+
+function reduce(values: number[], how: Reduction): number {
+  switch (how) {
+    case 'last':
+      return values[values.length - 1]!;
+    case 'avg':
+      return values.reduce((a, b) => a + b, 0) / values.length;
+    case 'min':
+      return Math.min(...values);
+    case 'max':
+      return Math.max(...values);
+    case 'sum':
+      return values.reduce((a, b) => a + b, 0);
+  }
+}
+
+/** Graphite's own reason for a refused render ("Invalid parameters (…)"), which names no header. */
+function refusal(body: string): string {
+  const m = /^Invalid parameters \(([^()\n]{1,200})\)/.exec(body);
+  if (m) return `: ${m[1]}`;
+  return ` (${/^\s*</.test(body) ? 'an HTML or XML page' : 'text'}, ${body.length} bytes)`;
+}
+
+export async function measureGraphite(
+  t: GraphiteTarget,
+  opts: { timeoutMs: number },
+  deps: { http: HttpClient; signal?: AbortSignal },
+): Promise<Reading> {
+  let res;
+  try {
+    res = await deps.http.request({
+      url: renderUrl(t),
+      headers: { accept: 'application/json', ...t.headers },
+      timeoutMs: opts.timeoutMs,
+      signal: deps.signal,
+    });
+  } catch (err) {
+    if (!(err instanceof HttpError)) throw err;
+    throw new ProviderError(`Graphite at ${t.address} unreachable: ${err.message}`);
+  }
+  if (res.status < 200 || res.status > 299)
+    throw new ProviderError(`Graphite render answered ${res.status}${refusal(res.body)}`);
+  let data: unknown;
+  try {
+    data = JSON.parse(res.body);
+  } catch {
+    // described, not quoted (an error page may echo a header); a cut-off answer ends here too
+    throw new ProviderError(
+      `Graphite render did not answer JSON (${/^\s*</.test(res.body) ? 'an HTML or XML page' : 'text'}, ${res.body.length} bytes)`,
+    );
+  }
+  const series = parseSeries(data);
+  if (typeof series === 'string')
+    throw new ProviderError(`Graphite render answered an unexpected shape: ${series}`);
+  const range = `${Math.round(t.rangeMs / 1000)}s`;
+  if (series.length === 0)
+    return { values: {}, inconclusive: `the target matched no series in the last ${range}` };
+  if (series.length > 1)
+    return {
+      values: {},
+      inconclusive: `the target returned ${series.length} series; combine them into one (e.g. sumSeries(…) or maxSeries(…))`,
+    };
+  const points = series[0]!.points;
+  const values = points.map(([v]) => v).filter((v): v is number => v !== null && Number.isFinite(v));
+  if (values.length === 0)
+    return {
+      values: {},
+      inconclusive: `the series has no value in the last ${range} (${points.length} points, all null)`,
+    };
+  const result = reduce(values, t.reduce);
+  return {
+    values: { result },
+    detail: `${t.reduce} of ${values.length} points: ${result}`,
+  };
+}
