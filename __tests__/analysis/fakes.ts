@@ -26,31 +26,37 @@ export const json = (data: unknown, status = 200): Partial<HttpResponse> => ({
 
 export const conds = (...texts: string[]): Condition[] => texts.map((t) => parseCondition(t) as Condition);
 
+/** Spec defaults for the providers tests build by hand; others are given whole. */
+const DEFAULTS: Partial<Record<ProviderSpec['kind'], ProviderSpec>> = {
+  http: {
+    kind: 'http',
+    url: 'http://svc/health',
+    method: 'GET',
+    headers: {},
+    expectStatus: [200],
+    samples: 5,
+    concurrency: 1,
+    timeoutMs: 1000,
+  },
+  json: { kind: 'json', url: 'http://svc/metrics.json', headers: {}, timeoutMs: 1000 },
+  prometheus: { kind: 'prometheus', address: 'http://prom', query: 'up', headers: {}, timeoutMs: 1000 },
+};
+
+type SpecPart = {
+  [K in ProviderSpec['kind']]: Partial<Extract<ProviderSpec, { kind: K }>> & { kind: K };
+}[ProviderSpec['kind']];
+
 export function metric(
   name: string,
-  provider: Partial<ProviderSpec> & { kind: ProviderSpec['kind'] },
+  provider: SpecPart,
   conditions: string[],
   limits: Partial<
     Pick<MetricConfig, 'failure_limit' | 'consecutive_failures' | 'sustained_for' | 'inconclusive_limit'>
   > = {},
 ): MetricSpec {
-  const defaults: Record<ProviderSpec['kind'], ProviderSpec> = {
-    http: {
-      kind: 'http',
-      url: 'http://svc/health',
-      method: 'GET',
-      headers: {},
-      expectStatus: [200],
-      samples: 5,
-      concurrency: 1,
-      timeoutMs: 1000,
-    },
-    json: { kind: 'json', url: 'http://svc/metrics.json', headers: {}, timeoutMs: 1000 },
-    prometheus: { kind: 'prometheus', address: 'http://prom', query: 'up', headers: {}, timeoutMs: 1000 },
-  };
   return {
     name,
-    provider: { ...defaults[provider.kind], ...provider } as ProviderSpec,
+    provider: { ...DEFAULTS[provider.kind], ...provider } as ProviderSpec,
     conditions: conds(...conditions),
     limits: resolveLimits(limits),
   };

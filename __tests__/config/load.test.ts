@@ -203,6 +203,7 @@ describe('JSON Schema', () => {
     expect(Object.keys(schema.properties)).toEqual([
       'version',
       'secret_vars',
+      'public_vars',
       'gate',
       'canary',
       'promote',

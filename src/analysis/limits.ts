@@ -14,7 +14,7 @@
  * Pure: state in, state out. The runner feeds it; tests drive it exhaustively.
  */
 import { formatDuration } from '../config/duration.js';
-import type { Evaluator, Limits, Measurement, MetricSpec, Tick, Verdict } from './types.js';
+import type { Evaluator, EvaluatorDecision, Limits, Measurement, MetricSpec, Tick } from './types.js';
 
 export interface MetricState {
   measurements: number;
@@ -154,7 +154,7 @@ export function limitsEvaluator(metrics: MetricSpec[]): Evaluator & { states: Ma
   return {
     name: 'limits',
     states,
-    onTick(tick: Tick): Verdict {
+    onTick(tick: Tick): EvaluatorDecision {
       const breaches: (Breach & { metric: string })[] = [];
       for (const m of tick.measurements) {
         const limits = limitsOf.get(m.metric);
@@ -165,7 +165,7 @@ export function limitsEvaluator(metrics: MetricSpec[]): Evaluator & { states: Ma
       }
       return decide(breaches);
     },
-    onWindowEnd(): Verdict {
+    onWindowEnd(): EvaluatorDecision {
       const breaches: (Breach & { metric: string })[] = [];
       for (const [metric, state] of states) {
         const b = windowEnd(state, metric);
@@ -180,7 +180,7 @@ export function limitsEvaluator(metrics: MetricSpec[]): Evaluator & { states: Ma
 }
 
 /** Failures outrank inconclusives; all breaches of the same rank are reported together. */
-function decide(breaches: (Breach & { metric: string })[]): Verdict {
+function decide(breaches: (Breach & { metric: string })[]): EvaluatorDecision {
   const failed = breaches.filter((b) => b.outcome === 'failed');
   const chosen = failed.length ? failed : breaches;
   if (!chosen.length) return { decision: 'continue', reason: '' };

@@ -2,6 +2,7 @@
 import { formatDuration } from '../config/duration.js';
 import type { JudgedMetric } from './judge/evaluator.js';
 import { resolveJudgeSettings } from './judge/judge.js';
+import { maxReadingMs, samplesPerReading } from './providers/index.js';
 import { ticksIn } from './runner.js';
 import type { AnalysisSpec, Limits, MetricSpec } from './types.js';
 
@@ -30,8 +31,7 @@ export function describeLimits(l: Limits): string {
 
 /** Longest a single measurement of the metric can take (requests time out). */
 export function maxMeasurementMs(m: MetricSpec): number {
-  const p = m.provider;
-  return p.kind === 'http' ? Math.ceil(p.samples / Math.max(1, p.concurrency)) * p.timeoutMs : p.timeoutMs;
+  return maxReadingMs(m);
 }
 
 /** Longest an analysis can last: ticks at fixed times, each possibly as slow as its slowest metric. */
@@ -115,10 +115,11 @@ export function judgeWarnings(spec: AnalysisSpec): string[] {
     return out;
   }
   for (const { m, x } of judged) {
-    const perSide = m.provider.kind === 'http' && !x.value ? m.provider.samples * n : null;
+    const perReading = x.value ? null : samplesPerReading(m);
+    const perSide = perReading === null ? null : perReading * n;
     if (perSide !== null && perSide < 200) {
       out.push(
-        `${x.name}: ${m.provider.kind === 'http' ? m.provider.samples : 1} samples × ${n} measurements = ${perSide} per side: the judge can only detect large regressions (raise samples; docs/judge.md#bench)`,
+        `${x.name}: ${perReading} samples × ${n} measurements = ${perSide} per side: the judge can only detect large regressions (raise samples; docs/judge.md#bench)`,
       );
     }
     if (perSide === null && x.kind === 'latency') {

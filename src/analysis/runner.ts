@@ -29,7 +29,7 @@ import {
   type MetricSummary,
   type Reading,
   type Tick,
-  type Verdict,
+  type EvaluatorDecision,
 } from './types.js';
 
 export interface AnalysisDeps {
@@ -150,7 +150,10 @@ export function judgeFor(spec: AnalysisSpec): JudgeEvaluator | undefined {
  * evaluators' order (limits, judge, others). At the window's end the successful reasons are joined too,
  * so a pass says what each evaluator saw.
  */
-function combine(evaluators: Evaluator[], ask: (e: Evaluator) => Verdict): Verdict & { evaluator: string } {
+function combine(
+  evaluators: Evaluator[],
+  ask: (e: Evaluator) => EvaluatorDecision,
+): EvaluatorDecision & { evaluator: string } {
   const verdicts = evaluators.map((e) => ({ ...ask(e), evaluator: e.name }));
   for (const rank of ['failed', 'inconclusive', 'successful'] as const) {
     const hits = verdicts.filter((v) => v.decision === rank && (rank !== 'successful' || v.reason));

@@ -10,6 +10,8 @@ import { expandEnv, isCredentialHeader, type Redactor } from '../evidence/redact
 import type { JudgedMetric } from './judge/evaluator.js';
 import { judgedNames } from './judged.js';
 import { JUDGE_DEFAULTS } from './judge/judge.js';
+import { providerOf } from './providers/index.js';
+import type { ResolveTools } from './providers/provider.js';
 import type { AnalysisJudgeSpec, AnalysisSpec, Limits, MetricSpec, ProviderSpec } from './types.js';
 
 /**
@@ -43,100 +45,66 @@ export interface ResolveContext {
 
 export function resolveAnalysis(cfg: AnalysisConfig, ctx: ResolveContext): AnalysisSpec {
   const problems: ConfigProblem[] = [];
-  const at = (p: (string | number)[]) => {
-    const full = [...ctx.path, ...p];
-    return {
-      file: ctx.source?.file ?? 'config',
-      line: ctx.source?.lineOf(full),
-      key: full.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join(''),
-    };
+  const metrics = cfg.metrics.map((m, i): MetricSpec => {
+    const tools = resolveTools(ctx, ['metrics', i], problems);
+    const conditions = m.conditions.map((text) => parseCondition(text) as Condition);
+    const provider = { kind: m.provider, ...providerOf(m.provider).resolve(m, tools) } as ProviderSpec;
+    const judge = resolveMetricJudges(m);
+    return { name: m.name, provider, conditions, limits: resolveLimits(m), ...(judge ? { judge } : {}) };
+  });
+  const judge = metrics.some((m) => m.judge?.length) ? resolveJudge(cfg) : undefined;
+  if (problems.length) throw new ConfigError(problems);
+  return { intervalMs: cfg.interval, windowMs: cfg.window, metrics, ...(judge ? { judge } : {}) };
+}
+
+/** Where a key of the analysis sits: file, line and the dotted key path. */
+function locate(ctx: ResolveContext, p: (string | number)[]): Omit<ConfigProblem, 'message'> {
+  const full = [...ctx.path, ...p];
+  return {
+    file: ctx.source?.file ?? 'config',
+    line: ctx.source?.lineOf(full),
+    key: full.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join(''),
   };
-  const expand = (text: string, p: (string | number)[], secret = false): string => {
-    const r = expandEnv(text, ctx.env, ctx.redactor, { secret });
+}
+
+/** `${VAR}` expansion for one metric, recording each problem at its key (see ResolveTools). */
+function resolveTools(
+  ctx: ResolveContext,
+  base: (string | number)[],
+  problems: ConfigProblem[],
+): ResolveTools {
+  const expand = (text: string, p: (string | number)[], opts: { secret?: boolean } = {}): string => {
+    const r = expandEnv(text, ctx.env, ctx.redactor, { secret: opts.secret ?? false });
     if ('missing' in r) {
       problems.push({
-        ...at(p),
+        ...locate(ctx, [...base, ...p]),
         message: `uses \${${r.missing}}, but the environment has no ${r.missing} (set it in the step's env:)`,
       });
       return text;
     }
     return r.value;
   };
-  const expandHeaders = (h: Record<string, string> | undefined, p: (string | number)[]) =>
-    Object.fromEntries(
-      Object.entries(h ?? {}).map(([k, v]) => [k, expand(v, [...p, k], isCredentialHeader(k))]),
-    );
+  return {
+    expand,
+    headers: (h, p) =>
+      Object.fromEntries(
+        Object.entries(h ?? {}).map(([k, v]) => [k, expand(v, [...p, k], { secret: isCredentialHeader(k) })]),
+      ),
+    url: (text, p) => expand(text, p),
+  };
+}
 
-  const metrics = cfg.metrics.map((m, i): MetricSpec => {
-    const p = ['metrics', i];
-    const conditions = m.conditions.map((text) => parseCondition(text) as Condition);
-    let provider: ProviderSpec;
-    switch (m.provider) {
-      case 'http':
-        provider = {
-          kind: 'http',
-          url: expand(m.url, [...p, 'url']),
-          method: m.method,
-          headers: expandHeaders(m.headers, [...p, 'headers']),
-          expectStatus: m.expect_status,
-          samples: m.samples,
-          concurrency: m.concurrency,
-          timeoutMs: m.timeout,
-          ...(m.baseline
-            ? {
-                baseline: {
-                  url: expand(m.baseline.url, [...p, 'baseline', 'url']),
-                  headers: expandHeaders(m.baseline.headers, [...p, 'baseline', 'headers']),
-                },
-              }
-            : {}),
-        };
-        break;
-      case 'json':
-        provider = {
-          kind: 'json',
-          url: expand(m.url, [...p, 'url']),
-          headers: expandHeaders(m.headers, [...p, 'headers']),
-          timeoutMs: m.timeout,
-          ...(m.baseline
-            ? {
-                baseline: {
-                  url: expand(m.baseline.url, [...p, 'baseline', 'url']),
-                  headers: expandHeaders(m.baseline.headers, [...p, 'baseline', 'headers']),
-                },
-              }
-            : {}),
-        };
-        break;
-      case 'prometheus':
-        provider = {
-          kind: 'prometheus',
-          address: expand(m.address, [...p, 'address']),
-          query: m.query,
-          headers: expandHeaders(m.headers, [...p, 'headers']),
-          timeoutMs: m.timeout,
-          ...(m.baseline ? { baseline: { query: m.baseline.query } } : {}),
-        };
-        break;
-    }
-    const judge = resolveMetricJudges(m);
-    return { name: m.name, provider, conditions, limits: resolveLimits(m), ...(judge ? { judge } : {}) };
-  });
-  let judge: AnalysisJudgeSpec | undefined;
-  const judged = metrics.flatMap((m) => m.judge ?? []);
-  if (judged.length) {
-    // Every setting was checked by the schema (src/config/schema/analysis.ts) against the same bounds
-    // the judge enforces, so creating the judge at run time cannot fail on them.
-    judge = {
-      pass: cfg.judge?.pass ?? JUDGE_DEFAULTS.pass,
-      marginal: cfg.judge?.marginal ?? JUDGE_DEFAULTS.marginal,
-      confidence: cfg.judge?.confidence ?? JUDGE_DEFAULTS.confidence,
-      spending: cfg.judge?.spending ?? JUDGE_DEFAULTS.spending,
-      boundaries: cfg.judge?.boundaries ?? JUDGE_DEFAULTS.boundaries,
-    };
-  }
-  if (problems.length) throw new ConfigError(problems);
-  return { intervalMs: cfg.interval, windowMs: cfg.window, metrics, ...(judge ? { judge } : {}) };
+/** The judge's analysis-level settings, defaults applied. */
+function resolveJudge(cfg: AnalysisConfig): AnalysisJudgeSpec {
+  // Every setting was checked by the schema (src/config/schema/analysis.ts) against the same bounds
+  // the judge enforces, so creating the judge at run time cannot fail on them.
+  return {
+    pass: cfg.judge?.pass ?? JUDGE_DEFAULTS.pass,
+    marginal: cfg.judge?.marginal ?? JUDGE_DEFAULTS.marginal,
+    confidence: cfg.judge?.confidence ?? JUDGE_DEFAULTS.confidence,
+    spending: cfg.judge?.spending ?? JUDGE_DEFAULTS.spending,
+    boundaries: cfg.judge?.boundaries ?? JUDGE_DEFAULTS.boundaries,
+  };
 }
 
 /** A metric's `judge:` entries as the judge's metrics, named (judgedNames) and reading this metric. */
@@ -144,8 +112,8 @@ export function resolveMetricJudges(m: MetricConfig): JudgedMetric[] | undefined
   if (!m.judge?.length) return undefined;
   const names = judgedNames(m.name, m.judge);
   return m.judge.map((j, k): JudgedMetric => {
-    // A prometheus reading has one value, `result`: the one to judge.
-    const value = j.value ?? (m.provider === 'prometheus' && j.kind === 'latency' ? 'result' : undefined);
+    // A single-valued provider's reading (prometheus: `result`) has one value to judge.
+    const value = j.value ?? (j.kind === 'latency' ? providerOf(m.provider).defaultJudgeValue : undefined);
     return {
       name: names[k]!,
       source: m.name,

@@ -7,6 +7,7 @@ import type { Condition } from '../config/condition.js';
 import type { JudgeDecision } from './judge/judge.js';
 import type { JudgedMetric } from './judge/evaluator.js';
 import type { BoundaryMethod, Spending } from './judge/sequential.js';
+import type { ProviderSpec } from './providers/index.js';
 
 export type Phase = 'successful' | 'failed' | 'inconclusive' | 'error';
 
@@ -35,33 +36,8 @@ export class ProviderError extends Error {
   }
 }
 
-export type ProviderSpec =
-  | {
-      kind: 'http';
-      url: string;
-      method: 'GET' | 'HEAD' | 'POST';
-      headers: Record<string, string>;
-      expectStatus: number[];
-      samples: number;
-      concurrency: number;
-      timeoutMs: number;
-      baseline?: { url: string; headers: Record<string, string> };
-    }
-  | {
-      kind: 'json';
-      url: string;
-      headers: Record<string, string>;
-      timeoutMs: number;
-      baseline?: { url: string; headers: Record<string, string> };
-    }
-  | {
-      kind: 'prometheus';
-      address: string;
-      query: string;
-      headers: Record<string, string>;
-      timeoutMs: number;
-      baseline?: { query: string };
-    };
+/** A metric's resolved source: its provider's name (`kind`) and what that provider needs (providers/). */
+export type { ProviderSpec } from './providers/index.js';
 
 /**
  * Limits after defaults are applied (docs/analysis.md#limits). `null` means "not applied".
@@ -147,8 +123,8 @@ export type Baselines = Record<
 
 export type AnalysisDecision = 'successful' | 'failed' | 'inconclusive' | 'cancelled';
 
-/** What an evaluator says after a tick or at the end of the window. */
-export interface Verdict {
+/** What an evaluator decides after a tick or at the end of the window. */
+export interface EvaluatorDecision {
   decision: 'continue' | 'successful' | 'failed' | 'inconclusive';
   reason: string;
   metric?: string;
@@ -182,9 +158,9 @@ export interface Tick {
 export interface Evaluator {
   readonly name: string;
   /** After every tick. Return `continue` to let the analysis go on, `failed`/`inconclusive` to stop it now. */
-  onTick(tick: Tick): Verdict;
+  onTick(tick: Tick): EvaluatorDecision;
   /** When the window ends without an earlier decision. */
-  onWindowEnd(ticks: Tick[]): Verdict;
+  onWindowEnd(ticks: Tick[]): EvaluatorDecision;
 }
 
 export type EvaluatorFactory = (spec: AnalysisSpec) => Evaluator;

@@ -17,7 +17,7 @@
  * → `continue` (missing data is the limits' business: inconclusive_limit); at the end `pass` → `successful`,
  * `marginal` and `no-data` → `inconclusive` (a human decides), `fail` → `failed`.
  */
-import type { AnalysisSpec, Evaluator, Measurement, Tick, Verdict } from '../types.js';
+import type { AnalysisSpec, Evaluator, EvaluatorDecision, Measurement, Tick } from '../types.js';
 import {
   createJudge,
   type JudgeDecision,
@@ -82,7 +82,7 @@ export function judgeEvaluator(options: JudgeEvaluatorOptions): (spec: AnalysisS
     const evaluator: JudgeEvaluator = {
       name: 'judge',
       decisions: judge.decisions,
-      onTick(tick: Tick): Verdict {
+      onTick(tick: Tick): EvaluatorDecision {
         if (tick.index > looks) return { decision: 'continue', reason: '' };
         const data: Record<string, MetricData | undefined> = {};
         for (const m of options.metrics) {
@@ -96,7 +96,7 @@ export function judgeEvaluator(options: JudgeEvaluatorOptions): (spec: AnalysisS
           return { decision: 'failed', reason: latest.reason, metric: failedMetric(latest), rule: 'judge' };
         return { decision: 'continue', reason: latest.reason };
       },
-      onWindowEnd(): Verdict {
+      onWindowEnd(): EvaluatorDecision {
         const d = latest;
         if (!d) return { decision: 'inconclusive', reason: 'the judge saw no interval', rule: 'judge' };
         switch (d.action) {

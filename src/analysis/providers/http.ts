@@ -5,11 +5,89 @@
  * samples and errors. The probed service being down is data (100 % errors), not an error measurement.
  */
 import { setMaxListeners } from 'node:events';
+import * as z from 'zod';
+import { headers, httpUrl, positiveInt } from '../../config/schema/common.js';
 import { HttpError, type HttpClient } from '../../ports/index.js';
 import { latencySummary } from '../stats.js';
-import type { ProviderSpec, Reading } from '../types.js';
+import type { Reading } from '../types.js';
+import type { Provider } from './provider.js';
 
-type HttpSpec = Extract<ProviderSpec, { kind: 'http' }>;
+export interface HttpSpec {
+  url: string;
+  method: 'GET' | 'HEAD' | 'POST';
+  headers: Record<string, string>;
+  expectStatus: number[];
+  samples: number;
+  concurrency: number;
+  timeoutMs: number;
+  baseline?: { url: string; headers: Record<string, string> };
+}
+
+const keys = {
+  url: httpUrl,
+  method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
+  headers: headers.optional(),
+  expect_status: z.array(z.number().int().min(100).max(599)).min(1).default([200]),
+  samples: positiveInt.max(1000).default(5).meta({ description: 'Requests per measurement' }),
+  concurrency: positiveInt
+    .max(64)
+    .default(1)
+    .meta({ description: 'Requests of a measurement in flight at once' }),
+  baseline: z
+    .strictObject({ url: httpUrl, headers: headers.optional() })
+    .optional()
+    .meta({ description: 'The stable version, probed the same way at the same moment' }),
+};
+
+export const httpProvider: Provider<'http', typeof keys, HttpSpec> = {
+  name: 'http',
+  summary: '`samples` requests to `url`; error rate and latency percentiles of what they saw',
+  keys,
+  values: ['error_rate_pct', 'p50_ms', 'p95_ms', 'p99_ms', 'max_ms', 'mean_ms', 'samples', 'errors'],
+  baselineExample: 'baseline: { url: "http://stable.internal/checkout" }',
+  checkJudge(j, { at }, issue) {
+    if (j.value !== undefined)
+      issue(
+        at('value'),
+        'the http provider judges its raw samples (every latency, errors out of requests); value is for json and prometheus metrics',
+      );
+    if (j.events !== undefined || j.trials !== undefined)
+      issue(
+        at(j.events !== undefined ? 'events' : 'trials'),
+        'the http provider counts errors out of requests itself; events and trials are for json metrics',
+      );
+  },
+  resolve(m, t) {
+    return {
+      url: t.url(m.url, ['url']),
+      method: m.method,
+      headers: t.headers(m.headers, ['headers']),
+      expectStatus: m.expect_status,
+      samples: m.samples,
+      concurrency: m.concurrency,
+      timeoutMs: m.timeout,
+      ...(m.baseline
+        ? {
+            baseline: {
+              url: t.url(m.baseline.url, ['baseline', 'url']),
+              headers: t.headers(m.baseline.headers, ['baseline', 'headers']),
+            },
+          }
+        : {}),
+    };
+  },
+  measure(spec, source, _metric, deps) {
+    const target = source === 'baseline' && spec.baseline ? spec.baseline : spec;
+    return measureHttp(spec, { url: target.url, headers: target.headers }, deps);
+  },
+  hasBaseline: (spec) => spec.baseline !== undefined,
+  describe(spec, source) {
+    const url = source === 'baseline' && spec.baseline ? spec.baseline.url : spec.url;
+    return `${spec.method} ${url} × ${spec.samples}`;
+  },
+  maxReadingMs: (spec) => Math.ceil(spec.samples / Math.max(1, spec.concurrency)) * spec.timeoutMs,
+  samplesPerReading: (spec) => spec.samples,
+};
 
 export async function measureHttp(
   spec: Pick<HttpSpec, 'method' | 'expectStatus' | 'samples' | 'concurrency' | 'timeoutMs'>,

@@ -4,8 +4,74 @@
  * conditions name. A missing, null or non-numeric value makes the measurement inconclusive; a non-2xx
  * answer, a network failure or a body that is not JSON is an error measurement.
  */
+import * as z from 'zod';
+import { headers, httpUrl } from '../../config/schema/common.js';
 import { HttpError, type HttpClient } from '../../ports/index.js';
 import { ProviderError, type Reading } from '../types.js';
+import { valuesRead, type Provider } from './provider.js';
+
+export interface JsonSpec {
+  url: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  baseline?: { url: string; headers: Record<string, string> };
+}
+
+const keys = {
+  url: httpUrl,
+  headers: headers.optional(),
+  baseline: z
+    .strictObject({ url: httpUrl, headers: headers.optional() })
+    .optional()
+    .meta({ description: 'The stable version, read the same way at the same moment' }),
+};
+
+export const jsonProvider: Provider<'json', typeof keys, JsonSpec> = {
+  name: 'json',
+  summary: '`GET url` answering JSON; any number by dotted path',
+  keys,
+  values: null,
+  baselineExample: 'baseline: { url: "http://stable.internal/metrics.json" }',
+  checkJudge(j, { entry }, issue) {
+    if (j.kind === 'latency' && j.value === undefined)
+      issue(
+        entry,
+        'a json metric has no raw samples: name the value to judge, e.g. value: p95_ms (one number per side per interval)',
+      );
+    if (j.kind === 'count' && (j.events === undefined || j.trials === undefined))
+      issue(
+        entry,
+        'kind count on a json metric needs events and trials: the dotted paths of the counts in the last interval, e.g. events: errors, trials: requests',
+      );
+  },
+  resolve(m, t) {
+    return {
+      url: t.url(m.url, ['url']),
+      headers: t.headers(m.headers, ['headers']),
+      timeoutMs: m.timeout,
+      ...(m.baseline
+        ? {
+            baseline: {
+              url: t.url(m.baseline.url, ['baseline', 'url']),
+              headers: t.headers(m.baseline.headers, ['baseline', 'headers']),
+            },
+          }
+        : {}),
+    };
+  },
+  measure(spec, source, metric, deps) {
+    const target = source === 'baseline' && spec.baseline ? spec.baseline : spec;
+    return measureJson(
+      { url: target.url, headers: target.headers },
+      valuesRead(metric),
+      { timeoutMs: spec.timeoutMs },
+      deps,
+    );
+  },
+  hasBaseline: (spec) => spec.baseline !== undefined,
+  describe: (spec, source) => `GET ${source === 'baseline' && spec.baseline ? spec.baseline.url : spec.url}`,
+  maxReadingMs: (spec) => spec.timeoutMs,
+};
 
 /** Reads `a.b[0].c` from parsed JSON; undefined when any step is missing. */
 export function readPath(data: unknown, path: string): unknown {

@@ -5,8 +5,68 @@
  * vector with several series is inconclusive — never a pass. Unreachable, non-2xx or
  * `"status":"error"` answers are error measurements.
  */
+import * as z from 'zod';
+import { headers, httpUrl } from '../../config/schema/common.js';
 import { HttpError, type HttpClient } from '../../ports/index.js';
 import { ProviderError, type Reading } from '../types.js';
+import type { Provider } from './provider.js';
+
+export interface PrometheusSpec {
+  address: string;
+  query: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  baseline?: { query: string };
+}
+
+const keys = {
+  address: httpUrl.meta({ description: 'The Prometheus server, e.g. http://prometheus:9090' }),
+  query: z.string().min(1).meta({ description: 'PromQL giving one number (a scalar or one series)' }),
+  headers: headers.optional(),
+  baseline: z
+    .strictObject({ query: z.string().min(1) })
+    .optional()
+    .meta({ description: 'The same measure for the stable version, queried at the same moment' }),
+};
+
+export const prometheusProvider: Provider<'prometheus', typeof keys, PrometheusSpec> = {
+  name: 'prometheus',
+  summary: 'an instant PromQL query; its one number is `result`',
+  keys,
+  values: ['result'],
+  baselineExample: 'baseline: { query: \'sum(rate(http_requests_total{track="stable"}[1m]))\' }',
+  defaultJudgeValue: 'result',
+  checkJudge(j, { at }, issue) {
+    if (j.kind === 'count')
+      issue(
+        at('kind'),
+        'kind count is not supported for prometheus: it needs events and trials per side and interval, which one instant query does not give. Judge the query value with kind: latency, or count errors with an http metric',
+      );
+    else if (j.value !== undefined && j.value !== 'result')
+      issue(at('value'), 'a prometheus metric has one value, "result" (the default)');
+  },
+  resolve(m, t) {
+    return {
+      address: t.url(m.address, ['address']),
+      query: m.query,
+      headers: t.headers(m.headers, ['headers']),
+      timeoutMs: m.timeout,
+      ...(m.baseline ? { baseline: { query: m.baseline.query } } : {}),
+    };
+  },
+  measure(spec, source, _metric, deps) {
+    const query = source === 'baseline' && spec.baseline ? spec.baseline.query : spec.query;
+    return measurePrometheus(
+      { address: spec.address, query, headers: spec.headers },
+      { timeoutMs: spec.timeoutMs },
+      deps,
+    );
+  },
+  hasBaseline: (spec) => spec.baseline !== undefined,
+  describe: (spec, source) =>
+    `${spec.address} ${source === 'baseline' && spec.baseline ? spec.baseline.query : spec.query}`,
+  maxReadingMs: (spec) => spec.timeoutMs,
+};
 
 export function queryUrl(address: string, query: string): string {
   return `${address.replace(/\/+$/, '')}/api/v1/query?query=${encodeURIComponent(query)}`;

@@ -1,7 +1,15 @@
 import * as z from 'zod';
 import { judgedNames } from '../../analysis/judged.js';
+import {
+  PROVIDERS,
+  PROVIDER_NAMES,
+  providerOf,
+  type KeysOf,
+  type ProviderName,
+} from '../../analysis/providers/index.js';
+import type { AnyProvider } from '../../analysis/providers/provider.js';
 import { parseCondition } from '../condition.js';
-import { duration, headers, httpUrl, name, nonNegativeInt, positiveInt } from './common.js';
+import { duration, name, nonNegativeInt } from './common.js';
 
 /** A condition string, validated at load time so a typo is reported with its line. */
 export const condition = z.string().superRefine((text, ctx) => {
@@ -185,23 +193,24 @@ export type AnalysisJudgeConfig = z.output<typeof analysisJudge>;
 
 // ───────────────────────────── metrics ─────────────────────────────
 
-const baselineHint: Record<'http' | 'json' | 'prometheus', string> = {
-  http: 'baseline: { url: "http://stable.internal/checkout" }',
-  json: 'baseline: { url: "http://stable.internal/metrics.json" }',
-  prometheus: 'baseline: { query: \'sum(rate(http_requests_total{track="stable"}[1m]))\' }',
-};
-
+/** What the checks of one metric look at, whatever its provider. */
 interface MetricShape {
-  provider: 'http' | 'json' | 'prometheus';
+  provider: ProviderName;
   conditions: string[];
   baseline?: unknown;
   judge?: MetricJudgeConfig[];
 }
 
-/** Checks that involve several keys of one metric: conditions or a judge, the judge's needs per provider. */
+/**
+ * Checks that involve several keys of one metric: conditions or a judge, the values its conditions read,
+ * the judge's needs (checked by its provider).
+ */
 function checkMetric(m: MetricShape, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], message: string) =>
     ctx.addIssue({ code: 'custom', path, message });
+  const provider = providerOf(m.provider);
+  checkConditionValues(provider, m.conditions, issue);
+  provider.check?.(m as never, issue);
   if (!m.judge) {
     if (m.conditions.length === 0)
       issue(
@@ -213,47 +222,12 @@ function checkMetric(m: MetricShape, ctx: z.RefinementCtx): void {
   if (m.baseline === undefined)
     issue(
       ['baseline'],
-      `is required with judge: the judge compares the canary with a baseline source read in the same interval, e.g. ${baselineHint[m.provider]}`,
+      `is required with judge: the judge compares the canary with a baseline source read in the same interval, e.g. ${provider.baselineExample}`,
     );
   const single = m.judge.length === 1;
   m.judge.forEach((j, k) => {
     const at = (key: string) => (single ? ['judge', key] : ['judge', k, key]);
-    const where = single ? ['judge'] : ['judge', k];
-    switch (m.provider) {
-      case 'http':
-        if (j.value !== undefined)
-          issue(
-            at('value'),
-            'the http provider judges its raw samples (every latency, errors out of requests); value is for json and prometheus metrics',
-          );
-        if (j.events !== undefined || j.trials !== undefined)
-          issue(
-            at(j.events !== undefined ? 'events' : 'trials'),
-            'the http provider counts errors out of requests itself; events and trials are for json metrics',
-          );
-        break;
-      case 'json':
-        if (j.kind === 'latency' && j.value === undefined)
-          issue(
-            where,
-            'a json metric has no raw samples: name the value to judge, e.g. value: p95_ms (one number per side per interval)',
-          );
-        if (j.kind === 'count' && (j.events === undefined || j.trials === undefined))
-          issue(
-            where,
-            'kind count on a json metric needs events and trials: the dotted paths of the counts in the last interval, e.g. events: errors, trials: requests',
-          );
-        break;
-      case 'prometheus':
-        if (j.kind === 'count')
-          issue(
-            at('kind'),
-            'kind count is not supported for prometheus: it needs events and trials per side and interval, which one instant query does not give. Judge the query value with kind: latency, or count errors with an http metric',
-          );
-        else if (j.value !== undefined && j.value !== 'result')
-          issue(at('value'), 'a prometheus metric has one value, "result" (the default)');
-        break;
-    }
+    provider.checkJudge?.(j, { at, entry: single ? ['judge'] : ['judge', k] }, issue);
   });
   const names = judgedNames('x', m.judge);
   names.forEach((n, k) => {
@@ -265,51 +239,56 @@ function checkMetric(m: MetricShape, ctx: z.RefinementCtx): void {
   });
 }
 
-export const httpMetric = z
-  .strictObject({
-    name,
-    provider: z.literal('http'),
-    url: httpUrl,
-    method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
-    headers: headers.optional(),
-    expect_status: z.array(z.number().int().min(100).max(599)).min(1).default([200]),
-    samples: positiveInt.max(1000).default(5).meta({ description: 'Requests per measurement' }),
-    concurrency: positiveInt
-      .max(64)
-      .default(1)
-      .meta({ description: 'Requests of a measurement in flight at once' }),
-    baseline: z.strictObject({ url: httpUrl, headers: headers.optional() }).optional(),
-    judge: metricJudges.optional(),
-    ...limits,
-  })
-  .superRefine(checkMetric);
+/** A provider with a fixed set of values: each condition must read one of them. */
+function checkConditionValues(
+  provider: AnyProvider,
+  conditions: string[],
+  issue: (path: (string | number)[], message: string) => void,
+): void {
+  const values = provider.values;
+  if (!values) return;
+  conditions.forEach((text, j) => {
+    const c = parseCondition(text);
+    if ('error' in c || values.includes(c.value)) return;
+    issue(
+      ['conditions', j],
+      values.length === 1
+        ? `a ${provider.name} metric has one value, "${values[0]}" (e.g. "${values[0]} <= 2")`
+        : `the ${provider.name} provider's readings carry ${values.join(', ')}; found "${c.value}"`,
+    );
+  });
+}
 
-export const jsonMetric = z
-  .strictObject({
-    name,
-    provider: z.literal('json'),
-    url: httpUrl,
-    headers: headers.optional(),
-    baseline: z.strictObject({ url: httpUrl, headers: headers.optional() }).optional(),
-    judge: metricJudges.optional(),
-    ...limits,
-  })
-  .superRefine(checkMetric);
+/** The keys every metric has besides its provider's. */
+const common = { name, judge: metricJudges.optional(), ...limits };
 
-export const prometheusMetric = z
-  .strictObject({
-    name,
-    provider: z.literal('prometheus'),
-    address: httpUrl,
-    query: z.string().min(1),
-    headers: headers.optional(),
-    baseline: z.strictObject({ query: z.string().min(1) }).optional(),
-    judge: metricJudges.optional(),
-    ...limits,
-  })
-  .superRefine(checkMetric);
+/** One provider's metric: its name as `provider`, its own keys, then the keys every metric has. */
+function metricSchemaFor<N extends ProviderName>(n: N) {
+  const p = PROVIDERS[n];
+  return z
+    .strictObject({
+      name: common.name,
+      provider: z.literal(n).meta({ description: p.summary }),
+      ...(p.keys as KeysOf<N>),
+      judge: common.judge,
+      ...limits,
+    })
+    .superRefine((m, ctx) => checkMetric(m as MetricShape, ctx));
+}
 
-export const metric = z.discriminatedUnion('provider', [httpMetric, jsonMetric, prometheusMetric]);
+type MetricSchema<N extends ProviderName> = ReturnType<typeof metricSchemaFor<N>>;
+
+/** Every provider's metric schema, by provider name. */
+export const metricSchemas = Object.fromEntries(PROVIDER_NAMES.map((n) => [n, metricSchemaFor(n)])) as {
+  [N in ProviderName]: MetricSchema<N>;
+};
+
+type AnyMetricSchema = { [N in ProviderName]: MetricSchema<N> }[ProviderName];
+
+export const metric = z.discriminatedUnion(
+  'provider',
+  Object.values(metricSchemas) as [AnyMetricSchema, ...AnyMetricSchema[]],
+);
 
 /** Looks of a judged analysis (⌊window / interval⌋): its boundaries are computed for every look. */
 export const MAX_JUDGE_LOOKS = 200;
@@ -342,17 +321,6 @@ export const analysis = z
           message: `metric name "${m.name}" is used twice`,
         });
       seen.add(m.name);
-      if (m.provider === 'prometheus') {
-        m.conditions.forEach((c, j) => {
-          if (!/^\s*result\b/.test(c)) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['metrics', i, 'conditions', j],
-              message: 'a prometheus metric has one value, "result" (e.g. "result <= 2")',
-            });
-          }
-        });
-      }
       for (const n of new Set(m.judge ? judgedNames(m.name, m.judge) : [])) {
         if (judged.has(n))
           ctx.addIssue({
