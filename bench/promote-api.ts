@@ -24,7 +24,7 @@
 import { createGitHubPort } from '../src/github/create.js';
 import { FakeClock } from '../src/adapters/clock.js';
 import { silentLogger } from '../src/ports/index.js';
-import { promote } from '../src/release/promote.js';
+import { promote } from '../src/promote/run.js';
 import { startEmulator } from '../support/github-emulator/index.js';
 
 export const MINIMUM = 7;

@@ -2,16 +2,18 @@
  * `release-ops promote` / rc-to-ga: inputs and config → settings → engine → outputs, report, evidence.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeClock } from '../../src/adapters/clock.js';
 import { cli } from '../../src/cli/main.js';
 import { createContext } from '../../src/commands/context.js';
-import command, { skipList } from '../../src/commands/promote.js';
+import command from '../../src/commands/promote.js';
 import type { Context } from '../../src/commands/types.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError, ExternalError } from '../../src/errors.js';
+import { evidenceProblems } from '../../src/evidence/envelope.js';
 import { silentLogger } from '../../src/ports/index.js';
+import { skipList } from '../../src/promote/settings.js';
 import { toMarkdown, toTerminal } from '../../src/report/doc.js';
 import { runBundle } from '../helpers/run-bundle.js';
 import { emuRepo, gaState, NOW, type EmuRepo } from './emulator-repo.js';
@@ -46,6 +48,7 @@ async function setup(opts: Parameters<typeof emuRepo>[0] = {}) {
     ctxFor,
     evidence: () =>
       readdirSync(path.join(dir, 'artifacts')).filter((f) => /^promote_report_\d{8}T\d{6}Z\.json$/.test(f)),
+    readEvidence: (file: string) => JSON.parse(readFileSync(file, 'utf8')),
   };
 }
 
@@ -54,6 +57,8 @@ describe('promote command', () => {
     const { r, dir, ctxFor, evidence } = await setup();
     const out = await command.run(ctxFor({ 'rc-tag': 'v1.0.0-rc4', 'artifacts-dir': 'artifacts' }));
     const ga = gaState(r.emu).published[0]!;
+    const files = evidence();
+    expect(files).toHaveLength(1);
     expect(out.exitCode).toBe(0);
     expect(out.outputs).toEqual({
       'ga-tag': 'v1.0.0',
@@ -61,29 +66,35 @@ describe('promote command', () => {
       'release-url': expect.stringMatching(/\/releases\/tag\/v1\.0\.0$/),
       strategy: 'new-release',
       changed: 'true',
+      // absolute, like every command's
+      'report-path': path.join(dir, 'artifacts', files[0]!),
     });
     const md = toMarkdown(out.report);
     expect(md).toContain('## rc-to-ga: v1.0.0-rc4 → v1.0.0');
     expect(md).toMatch(/\| commit-checks \| ✅ pass \| commit \w{7}: 2 passed \|/);
     expect(md).toContain('### Writes made');
     expect(md).toMatch(
-      /\| 1 \| createTagObject \| tag=v1\.0\.0 objectSha=\w{40} message=\(\d+ characters\) \| done: \w{40} \|/,
+      /\| 1 \| createTagObject \| tag=v1\.0\.0 object_sha=\w{40} message=\(\d+ characters\) \| done: \w{40} \|/,
     );
     expect(md).toMatch(/\| shop-linux-x64\.tar\.gz \| 300000 \| [0-9a-f]{64} \| copied \|/);
     expect(md).toContain('**Result: promoted v1.0.0-rc4 to v1.0.0');
-    const files = evidence();
-    expect(files).toHaveLength(1);
+    expect(md).toContain(`Evidence: ${out.outputs['report-path']}`);
     const text = readFileSync(path.join(dir, 'artifacts', files[0]!), 'utf8');
     expect(text).not.toContain(TOKEN);
     const ev = JSON.parse(text);
+    expect(evidenceProblems(ev)).toEqual([]);
     expect(ev).toMatchObject({
-      schema_version: 1,
-      kind: 'promote',
-      repository: 'acme/shop',
-      settings: { rcTag: 'v1.0.0-rc4', strategy: 'new-release' },
+      command: 'promote',
+      run: { repository: 'acme/shop', dry_run: false },
+      build: { tag: 'v1.0.0-rc4', sha: r.rcSha },
+      result: 'promoted',
+      reason: 'promoted v1.0.0-rc4 to v1.0.0',
+      settings: { rc_tag: 'v1.0.0-rc4', strategy: 'new-release' },
+      details: { ga_tag: 'v1.0.0', changed: true },
     });
-    expect(ev.result.preconditions).toHaveLength(6);
-    expect(ev.result.writes.map((w: { call: string; status: string }) => `${w.call}:${w.status}`)).toEqual([
+    expect(ev.details.preconditions).toHaveLength(6);
+    const writes = ev.journal.filter((e: { kind: string }) => e.kind === 'effect');
+    expect(writes.map((w: { name: string; status: string }) => `${w.name}:${w.status}`)).toEqual([
       'createTagObject:done',
       'createRef:done',
       'createRelease:done',
@@ -173,6 +184,31 @@ describe('promote command', () => {
     expect((err as Error).message).toContain(message);
   });
 
+  it('a failure after writes leaves evidence of what was done, then the error stands', async () => {
+    const { r, dir, ctxFor, evidence, readEvidence } = await setup();
+    // the second asset's download will not match the digest the RC reports
+    const rc = r.emu.state.releases.find((x) => x.tag_name === 'v1.0.0-rc4')!;
+    r.emu.state.assets.filter((a) => a.release_id === rc.id)[1]!.digest = `sha256:${'0'.repeat(64)}`;
+    const err = await command.run(ctxFor({ 'rc-tag': 'v1.0.0-rc4' })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ExternalError);
+    const files = evidence();
+    expect(files).toHaveLength(1);
+    const ev = readEvidence(path.join(dir, 'artifacts', files[0]!));
+    expect(evidenceProblems(ev)).toEqual([]);
+    expect(ev).toMatchObject({ result: 'failed', reason: (err as Error).message });
+    expect(
+      ev.journal
+        .filter((e: { kind: string }) => e.kind === 'effect')
+        .map((e: { name: string; status: string }) => `${e.name}:${e.status}`),
+    ).toEqual([
+      'createTagObject:done',
+      'createRef:done',
+      'createRelease:done',
+      'uploadReleaseAsset:done',
+      'uploadReleaseAsset:failed',
+    ]);
+  });
+
   it('without a token it is a clear input error, before any request', async () => {
     const { r, ctxFor } = await setup();
     const err = await command.run(ctxFor({ 'rc-tag': 'v1.0.0-rc4' }, {})).catch((e: unknown) => e);
@@ -230,9 +266,13 @@ describe('release-ops promote (CLI)', () => {
     expect(stdout).not.toContain(TOKEN);
     expect(r.emu.requests.length).toBeGreaterThan(0);
     expect(r.emu.requests.every((q) => q.method === 'GET')).toBe(true);
-    expect(readdirSync(path.join(dir, 'out'))).toEqual([
-      expect.stringMatching(/^promote_report_\d{8}T\d{6}Z\.json$/),
-    ]);
+    // a dry run writes no file: it says which one a run would write
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+    expect(stdout).toMatch(
+      /Evidence: none written \(dry run\); a run would write \S+\/out\/promote_report_\d{8}T\d{6}Z\.json/,
+    );
+    expect(stdout).toContain('report-path=');
+    expect(stdout).not.toMatch(/report-path=\S/);
   });
 
   it('exits 2 on bad input and 1 when blocked', async () => {

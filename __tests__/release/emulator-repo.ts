@@ -2,8 +2,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { FakeClock } from '../../src/adapters/clock.js';
 import { createGitHubPort } from '../../src/github/create.js';
-import { silentLogger, type GitHubPort } from '../../src/ports/index.js';
-import { promote, type PromoteResult, type PromoteSettings } from '../../src/release/promote.js';
+import type { JournalEntry } from '../../src/journal/journal.js';
+import { silentLogger, type Clock, type GitHubPort } from '../../src/ports/index.js';
+import { promote, type Promotion } from '../../src/promote/run.js';
+import type { PromoteSettings } from '../../src/promote/settings.js';
 import { startEmulator, type Emulator } from '../../support/github-emulator/index.js';
 
 export const NOW = Date.UTC(2026, 0, 5, 10, 0, 0);
@@ -28,7 +30,8 @@ export interface EmuRepo {
   gh: GitHubPort;
   rcSha: string;
   assets: { name: string; data: Buffer; contentType?: string; label?: string }[];
-  run(s?: Partial<PromoteSettings>): Promise<PromoteResult>;
+  /** Promotes through `gh` (or another port in front of the emulator) on the clock (default NOW). */
+  run(s?: Partial<PromoteSettings>, o?: { gh?: GitHubPort; clock?: Clock }): Promise<Promotion>;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,19 @@ export function settings(over: Partial<PromoteSettings> = {}): PromoteSettings {
   };
 }
 
+/** The real GitHub port (Octokit) on the emulator, without retries (a lost answer is an error). */
+export function portOn(emu: Emulator): Promise<GitHubPort> {
+  return createGitHubPort({
+    token: 'ghs_emulatortoken',
+    owner: 'acme',
+    repo: 'shop',
+    baseUrl: emu.url,
+    logger: silentLogger,
+    retries: 0,
+    retryAfterBaseMs: 1,
+  });
+}
+
 /** v0.9.0 (GA), v1.0.0-rc3, and the RC (v1.0.0-rc4) with assets and a green check, 30 h old. */
 export async function emuRepo(opts: RepoOptions = {}): Promise<EmuRepo> {
   const emu = await startEmulator({ owner: 'acme', repo: 'shop', immutableReleases: opts.immutableReleases });
@@ -81,22 +97,15 @@ export async function emuRepo(opts: RepoOptions = {}): Promise<EmuRepo> {
   });
   emu.seed.checkRun(rcSha, { name: 'build', status: 'completed', conclusion: 'success' });
   emu.seed.status(rcSha, { context: 'ci/e2e', state: 'success' });
-  const gh = await createGitHubPort({
-    token: 'ghs_emulatortoken',
-    owner: 'acme',
-    repo: 'shop',
-    baseUrl: emu.url,
-    logger: silentLogger,
-    retries: 0,
-    retryAfterBaseMs: 1,
-  });
+  const gh = await portOn(emu);
   const clock = new FakeClock(NOW);
   return {
     emu,
     gh,
     rcSha,
     assets,
-    run: (s = {}) => promote({ gh, clock, logger: silentLogger }, settings({ rcTag, ...s })),
+    run: (s = {}, o = {}) =>
+      promote({ gh: o.gh ?? gh, clock: o.clock ?? clock, logger: silentLogger }, settings({ rcTag, ...s })),
     close: () => emu.close(),
   };
 }
@@ -129,3 +138,14 @@ export function tagTarget(emu: Emulator, tag: string): { commit: string | null; 
   const obj = emu.state.tags.get(sha);
   return obj ? { commit: obj.object.sha, annotated: true } : { commit: sha, annotated: false };
 }
+
+/** The journal's effects: every GitHub write a promotion made (or planned, in a dry run). */
+export const effects = (p: Promotion): JournalEntry[] => p.journal.of('effect');
+
+/** The writes the emulator received (method and GitHub operation), in order. */
+export const writesIn = (r: EmuRepo): string[] =>
+  r.emu.requests.filter((q) => q.method !== 'GET').map((q) => `${q.method} ${q.operationId}`);
+
+/** The GitHub operations the emulator served, in order (asset storage downloads left out). */
+export const opsIn = (r: EmuRepo): string[] =>
+  r.emu.requests.flatMap((q) => (q.operationId ? [q.operationId] : []));

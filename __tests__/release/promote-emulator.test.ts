@@ -7,9 +7,10 @@ import { Readable, Transform } from 'node:stream';
 import { FakeClock } from '../../src/adapters/clock.js';
 import { ExternalError } from '../../src/errors.js';
 import { silentLogger, type GitHubPort } from '../../src/ports/index.js';
-import { promote } from '../../src/release/promote.js';
+import { promote } from '../../src/promote/run.js';
 import { findPreviousStable, findRc } from '../../src/release/find.js';
 import {
+  effects,
   emuRepo,
   gaState,
   NOW,
@@ -17,6 +18,7 @@ import {
   settings,
   sha256,
   tagTarget,
+  writesIn,
   type EmuRepo,
 } from './emulator-repo.js';
 
@@ -29,9 +31,6 @@ async function repo(...args: Parameters<typeof emuRepo>): Promise<EmuRepo> {
 afterEach(async () => {
   await Promise.all(open.splice(0).map((r) => r.close()));
 });
-
-const writesIn = (r: EmuRepo) =>
-  r.emu.requests.filter((q) => q.method !== 'GET').map((q) => `${q.method} ${q.operationId}`);
 
 function expectPromoted(r: EmuRepo, opts: { immutable?: boolean; body?: string | RegExp } = {}) {
   const ga = gaState(r.emu);
@@ -83,7 +82,8 @@ describe('new-release against the emulator', () => {
 
     r.emu.resetRequests();
     const again = await r.run();
-    expect(again).toMatchObject({ outcome: 'converged', changed: false, writes: [] });
+    expect(again).toMatchObject({ outcome: 'converged', changed: false });
+    expect(effects(again)).toEqual([]);
     expect(writesIn(r)).toEqual([]);
     expectPromoted(r);
   });
@@ -178,15 +178,15 @@ describe('new-release against the emulator', () => {
     const r = await repo();
     const result = await r.run({ dryRun: true, floatingTags: true });
     expect(r.emu.requests.every((q) => q.method === 'GET')).toBe(true);
-    expect(result.writes.map((w) => w.call)).toEqual([
-      'createTagObject',
-      'createRef',
-      'createRelease',
-      'uploadReleaseAsset',
-      'uploadReleaseAsset',
-      'updateRelease',
-      'createRef',
-      'createRef',
+    expect(effects(result).map((w) => [w.name, w.status])).toEqual([
+      ['createTagObject', 'planned'],
+      ['createRef', 'planned'],
+      ['createRelease', 'planned'],
+      ['uploadReleaseAsset', 'planned'],
+      ['uploadReleaseAsset', 'planned'],
+      ['updateRelease', 'planned'],
+      ['createRef', 'planned'],
+      ['createRef', 'planned'],
     ]);
     expect(gaState(r.emu).releases).toEqual([]);
   });
@@ -245,7 +245,8 @@ describe('a crash between any two requests, then a re-run', () => {
         // GitHub whether the create happened (exactly once), which fails too while GitHub is down
         const failed = r.emu.requests[n]!;
         const create =
-          failed.method === 'POST' && /\/(releases|deployments|issues|comments)$/.test(failed.path);
+          failed.method === 'POST' &&
+          /\/(releases|deployments|issues|comments|git\/refs|check-runs|pulls)$/.test(failed.path);
         expect(r.emu.requests.length).toBe(n + 1 + (create ? 1 : 0));
         r.emu.faults.clear();
         const again = await r.run({ floatingTags: true });
@@ -261,6 +262,37 @@ describe('a crash between any two requests, then a re-run', () => {
     },
     60_000,
   );
+});
+
+describe('a write made whose answer is lost, then the process dies, then a re-run', () => {
+  it('ends with exactly one GA release with every asset, and a third run writes nothing', async () => {
+    const probe = await repo();
+    await probe.run({ floatingTags: true });
+    const total = probe.emu.requests.length;
+    await probe.close();
+    open.length = 0;
+    for (let n = 0; n < total; n++) {
+      const r = await repo();
+      // request n is served (a write is applied) but its answer never arrives; GitHub is gone after it
+      r.emu.faults.add({ kind: 'crash', afterRequests: n + 1 });
+      r.emu.faults.add({ kind: 'lost-answer', lostAs: 'reset', afterRequests: n, times: 1 });
+      const err = await r.run({ floatingTags: true }).catch((e: unknown) => e);
+      expect({ n, error: err instanceof ExternalError }).toEqual({ n, error: true });
+      r.emu.faults.clear();
+      const again = await r.run({ floatingTags: true });
+      expect({ n, outcome: again.outcome }).toEqual({
+        n,
+        outcome: expect.stringMatching(/^(promoted|converged)$/),
+      });
+      expectPromoted(r);
+      expect(tagTarget(r.emu, 'v1')).toEqual({ commit: r.rcSha, annotated: false });
+      r.emu.resetRequests();
+      expect((await r.run({ floatingTags: true })).outcome).toBe('converged');
+      expect(writesIn(r)).toEqual([]);
+      await r.close();
+      open.length = 0;
+    }
+  }, 60_000);
 });
 
 describe('release candidates and large repositories', () => {
@@ -294,11 +326,11 @@ describe('release candidates and large repositories', () => {
     expect((await findRc(r.gh, { version: '2.0.0' })).rcTag).toBe('v2.0.0-rc10');
     const rc9 = await r.run({ rcTag: 'v2.0.0-rc9', dryRun: true });
     expect(rc9.preconditions.find((p) => p.name === 'newer-rc')).toMatchObject({
-      verdict: 'fail',
+      status: 'fail',
       detail: 'newer: v2.0.0-rc10',
     });
     const rc1 = await r.run({ rcTag: 'v3.0.0-rc.1', dryRun: true });
-    expect(rc1.preconditions.find((p) => p.name === 'newer-rc')?.verdict).toBe('pass');
+    expect(rc1.preconditions.find((p) => p.name === 'newer-rc')?.status).toBe('pass');
     const built = await r.run({ rcTag: undefined, version: '4.0.0' });
     expect(built).toMatchObject({ outcome: 'promoted', rcTag: 'v4.0.0-rc.2+build.7', gaTag: 'v4.0.0' });
     expect(emu.state.releases.some((x) => x.tag_name === 'v4.0.0' && !x.draft)).toBe(true);

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { duration } from './common.js';
 
-/** Preconditions that `skip_checks` (or input skip-checks) may name; kept in step with src/release/promote.ts. */
+/** Preconditions that `skip_checks` (or input skip-checks) may name; kept in step with src/promote/settings.ts. */
 export const SKIPPABLE_PRECONDITIONS = ['rc-prerelease', 'commit-checks', 'soak', 'newer-rc'] as const;
 
 /** `promote:` — defaults for rc-to-ga / `release-ops promote`; action inputs override each key. */
