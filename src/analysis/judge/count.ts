@@ -136,16 +136,21 @@ function conditionalMle(used: readonly CountStratum[], s: number, T: number): nu
   return Math.exp((lo + hi) / 2);
 }
 
-/** Rate ratio with the interval {ρ : both one-sided tests at level alpha accept}. */
-export function rateInterval(strata: readonly CountStratum[], alpha: number): RateEstimate {
+/**
+ * Rate ratio with the interval {ρ : both one-sided tests at level alpha accept}. Both ends are searched
+ * from `tested` (the ratio the decision tests), whose status is known exactly, so the lower end lies above
+ * `tested` exactly when `greater` rejects it and the upper end below it exactly when `less` does.
+ */
+export function rateInterval(strata: readonly CountStratum[], alpha: number, tested = 1): RateEstimate {
   const used = informative(strata);
   const sum = totals(used);
   const T = sum.canary.events + sum.baseline.events;
   const estimate = conditionalMle(used, sum.canary.events, T);
   if (T === 0) return { estimate, lower: 0, upper: Infinity };
   // ln ρ over a wide bracket; greater(ρ) increases with ρ, less(ρ) decreases.
-  const LO = -30;
-  const HI = 30;
+  const x0 = Math.log(tested);
+  const LO = Math.min(-30, x0 - 1);
+  const HI = Math.max(30, x0 + 1);
   const bisect = (good: (x: number) => boolean, bad: number, ok: number) => {
     for (let i = 0; i < 60 && Math.abs(ok - bad) > 1e-7; i++) {
       const mid = (bad + ok) / 2;
@@ -156,7 +161,18 @@ export function rateInterval(strata: readonly CountStratum[], alpha: number): Ra
   };
   const lowOk = (x: number) => rateTest(used, Math.exp(x)).greater > alpha;
   const highOk = (x: number) => rateTest(used, Math.exp(x)).less > alpha;
-  const lower = sum.canary.events === 0 || lowOk(LO) ? 0 : Math.exp(bisect(lowOk, LO, HI));
-  const upper = sum.baseline.events === 0 || highOk(HI) ? Infinity : Math.exp(bisect(highOk, HI, LO));
+  const atTested = rateTest(used, tested);
+  const above = tested * (1 + Number.EPSILON);
+  const below = tested * (1 - Number.EPSILON);
+  let lower: number;
+  if (sum.canary.events === 0) lower = 0;
+  else if (atTested.greater > alpha)
+    lower = lowOk(LO) ? 0 : Math.min(tested, Math.exp(bisect(lowOk, LO, x0)));
+  else lower = lowOk(HI) ? Math.max(above, Math.exp(bisect(lowOk, x0, HI))) : Infinity;
+  let upper: number;
+  if (sum.baseline.events === 0) upper = Infinity;
+  else if (atTested.less > alpha)
+    upper = highOk(HI) ? Infinity : Math.max(tested, Math.exp(bisect(highOk, HI, x0)));
+  else upper = highOk(LO) ? Math.min(below, Math.exp(bisect(highOk, x0, LO))) : 0;
   return { estimate, lower, upper };
 }

@@ -13,6 +13,7 @@ export {
   decisionForEvidence,
   judgeSeries,
   resolveJudgeSettings,
+  worseEndBeyondLimit,
   JUDGE_DEFAULTS,
   LATENCY_FLOOR,
   type CountData,

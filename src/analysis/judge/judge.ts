@@ -19,9 +19,11 @@
  */
 import { rateInterval, rateTest, type CountSide, type CountStratum } from './count.js';
 import { interval, pct, pValue, ratePct, value } from './format.js';
+import { pairwiseBreakpoints, type Breakpoints } from './invert.js';
 import {
   exceedanceInterval,
   exceedanceTest,
+  type InvertedInterval,
   locationInterval,
   locationTest,
   medianSorted,
@@ -130,8 +132,18 @@ export interface TestOutcome {
   failed: boolean;
   /** canary / baseline as a ratio in the metric's own units (NaN when not computed). */
   estimate: number;
-  /** Interval for the ratio at confidence 1 − 2·level (null when not computed). */
+  /**
+   * The ratios the test does not reject at this look's level on either side (confidence 1 − 2·level; null
+   * when not computed). It inverts the test that decides, so its worse end lies beyond `limit` exactly
+   * when the test rejected (`failed`).
+   */
   interval: [number, number] | null;
+  /** Whether each end of the interval is excluded (ties can make the set start just past a value). */
+  open: [boolean, boolean];
+  /** The ratio the test tests against: the tolerance (1.05 for +5 %; 0.95 for −5 % when lower is worse). */
+  limit: number;
+  /** The interval's worse end: `lower` when a higher ratio is worse (spread: always). */
+  worse: 'lower' | 'upper';
   /** The statistic on each side: median, quantile (metric units), spread (median |ln x − median ln x|), rate. */
   canary: number;
   baseline: number;
@@ -276,107 +288,166 @@ function toRatio(spec: ResolvedMetric, logRatio: number): number {
   return Math.exp(spec.direction === 'lower_is_worse' ? -logRatio : logRatio);
 }
 
-function toRatioInterval(spec: ResolvedMetric, lo: number, hi: number): [number, number] {
-  return spec.direction === 'lower_is_worse' ? [Math.exp(-hi), Math.exp(-lo)] : [Math.exp(lo), Math.exp(hi)];
-}
-
 /** Metric value from a worse-is-higher ln value. */
 function toValue(spec: ResolvedMetric, y: number): number {
   return Math.exp(spec.direction === 'lower_is_worse' ? -y : y);
 }
 
-function testMessage(label: string, t: Pick<TestOutcome, 'estimate' | 'interval' | 'p'>, extra = ''): string {
-  const est = Number.isNaN(t.estimate) ? '' : ` ${pct(t.estimate)}`;
-  const iv = t.interval ? ` ${interval(t.interval[0], t.interval[1])}` : '';
-  return `${label}${est}${iv} vs baseline${extra}, p=${pValue(t.p)}`;
+/** Whether an outcome's worse end lies beyond its limit (strictly, or at it and excluded). */
+export function worseEndBeyondLimit(t: Pick<TestOutcome, 'interval' | 'open' | 'limit' | 'worse'>): boolean {
+  if (!t.interval) return false;
+  if (t.worse === 'lower') return t.interval[0] > t.limit || (t.interval[0] === t.limit && t.open[0]);
+  return t.interval[1] < t.limit || (t.interval[1] === t.limit && t.open[1]);
 }
 
-function evaluateLatency(st: MetricState, lookIdx: number, full: boolean): TestOutcome[] {
-  const spec = st.spec;
-  const level = spec.levels[lookIdx - 1]!;
-  const tol = spec.maxIncreasePct / 100;
-  const shift = Math.log(spec.direction === 'lower_is_worse' ? 1 / (1 - tol) : 1 + tol);
-  const cs = st.canary;
-  const bs = st.baseline;
-  const lowerWorse = spec.direction === 'lower_is_worse';
-  const out: TestOutcome[] = [];
+/**
+ * Sets an outcome's estimate and interval from an interval of worse-is-higher shifts. `mirror`: the
+ * metric's ratio is e^(−shift) (lower is worse). The bound found beyond (or not beyond) the tested shift
+ * stays so after the mapping: an end that lands on the limit by rounding is marked excluded when it was
+ * beyond it, included when it was not.
+ */
+function setInterval(t: TestOutcome, iv: InvertedInterval, tested: number, mirror: boolean): void {
+  const f = (x: number) => Math.exp(mirror ? -x : x);
+  const lo = mirror ? iv.upper : iv.lower;
+  const hi = mirror ? iv.lower : iv.upper;
+  t.estimate = f(iv.estimate);
+  t.interval = [f(lo.value), f(hi.value)];
+  t.open = [lo.open, hi.open];
+  const beyond = iv.lower.value > tested || (iv.lower.value === tested && iv.lower.open);
+  const end = t.worse === 'lower' ? 0 : 1;
+  if (t.interval[end] === t.limit) t.open[end] = beyond;
+}
 
+function testMessage(
+  t: Pick<TestOutcome, 'label' | 'estimate' | 'interval' | 'open' | 'p' | 'worse' | 'failed' | 'limit'>,
+  extra = '',
+): string {
+  const est = Number.isNaN(t.estimate) ? '' : ` ${pct(t.estimate)}`;
+  const shownPct = Number(value((t.limit - 1) * 100));
+  const iv = t.interval
+    ? ` ${interval(t.interval[0], t.interval[1], t.open, { worse: t.worse, shownPct, beyond: t.failed })}`
+    : '';
+  return `${t.label}${est}${iv} vs baseline${extra}, p=${pValue(t.p)}`;
+}
+
+/** The samples of one look in the worse-is-higher log scale, with what every latency test needs. */
+interface LatencyLook {
+  spec: ResolvedMetric;
+  level: number;
+  /** ln(tolerance): the shift every test tests at. */
+  shift: number;
+  cs: Float64Array;
+  bs: Float64Array;
+  full: boolean;
+  /** The pairwise differences, listed once for the location and tail intervals. */
+  breakpoints: () => Breakpoints;
+}
+
+function outcome(
+  fields: Pick<TestOutcome, 'test' | 'label' | 'method' | 'p' | 'canary' | 'baseline'>,
+  look: LatencyLook,
+  worse: 'lower' | 'upper',
+  limit: number,
+): TestOutcome {
+  return {
+    ...fields,
+    level: look.level,
+    failed: fields.p <= look.level,
+    estimate: NaN,
+    interval: null,
+    open: [false, false],
+    limit,
+    worse,
+    message: '',
+  };
+}
+
+function locationOutcome(look: LatencyLook): TestOutcome {
+  const { spec, cs, bs, shift } = look;
+  const mirror = spec.direction === 'lower_is_worse';
   const loc = locationTest(cs, bs, shift);
-  {
-    const failed = loc.greater <= level;
-    const t: TestOutcome = {
+  const t = outcome(
+    {
       test: 'location',
       label: 'median',
       method: `Mann–Whitney U (${loc.method}${loc.tieSum ? ', ties' : ''}), Hodges–Lehmann`,
       p: loc.greater,
-      level,
-      failed,
-      estimate: NaN,
-      interval: null,
       canary: toValue(spec, medianSorted(cs)),
       baseline: toValue(spec, medianSorted(bs)),
-      message: '',
-    };
-    if (full || failed) {
-      const e = locationInterval(cs, bs, level);
-      t.estimate = toRatio(spec, e.estimate);
-      t.interval = toRatioInterval(spec, e.lower, e.upper);
-    }
-    t.message = testMessage(t.label, t);
-    out.push(t);
-  }
-  for (const q of [0.95, 0.99]) {
-    const ex = exceedanceTest(cs, bs, q, shift);
-    const failed = ex.greater <= level;
-    const label = lowerWorse ? `p${Math.round((1 - q) * 100)}` : `p${Math.round(q * 100)}`;
-    const t: TestOutcome = {
+    },
+    look,
+    mirror ? 'upper' : 'lower',
+    toRatio(spec, shift),
+  );
+  if (look.full || t.failed)
+    setInterval(t, locationInterval(cs, bs, look.level, shift, look.breakpoints()), shift, mirror);
+  t.message = testMessage(t);
+  return t;
+}
+
+function tailOutcome(look: LatencyLook, q: number): TestOutcome {
+  const { spec, cs, bs, shift } = look;
+  const mirror = spec.direction === 'lower_is_worse';
+  const ex = exceedanceTest(cs, bs, q, shift);
+  const label = mirror ? `p${Math.round((1 - q) * 100)}` : `p${Math.round(q * 100)}`;
+  const t = outcome(
+    {
       test: q === 0.95 ? 'tail_p95' : 'tail_p99',
       label,
       method: `exceedance of the pooled ${label} (Fisher exact)`,
       p: ex.greater,
-      level,
-      failed,
-      estimate: NaN,
-      interval: null,
       canary: toValue(spec, quantileSorted(cs, q)),
       baseline: toValue(spec, quantileSorted(bs, q)),
-      message: '',
-    };
-    if (full || failed) {
-      const e = exceedanceInterval(cs, bs, q, level);
-      t.estimate = toRatio(spec, e.estimate);
-      t.interval = toRatioInterval(spec, e.lower, e.upper);
-    }
-    t.message = testMessage(label, t);
-    out.push(t);
-  }
-  {
-    const sd = spreadData(cs, bs);
-    const sp = sd ? spreadTest(sd, shift) : null;
-    const p = sp ? sp.greater : 1;
-    const failed = p <= level;
-    const t: TestOutcome = {
+    },
+    look,
+    mirror ? 'upper' : 'lower',
+    toRatio(spec, shift),
+  );
+  if (look.full || t.failed)
+    setInterval(t, exceedanceInterval(cs, bs, q, look.level, shift, look.breakpoints()), shift, mirror);
+  t.message = testMessage(t);
+  return t;
+}
+
+function spreadOutcome(look: LatencyLook): TestOutcome {
+  const { shift } = look;
+  const sd = spreadData(look.cs, look.bs);
+  const sp = sd ? spreadTest(sd, shift) : null;
+  // more spread is worse in either direction: the ratio of the deviations is never mirrored
+  const t = outcome(
+    {
       test: 'spread',
       label: 'spread',
       method: sd ? `Mann–Whitney on |ln x − median| (${sp!.method})` : 'no spread in the samples',
-      p,
-      level,
-      failed,
-      estimate: NaN,
-      interval: null,
+      p: sp ? sp.greater : 1,
       canary: sd ? medianSorted(sd.canary) : NaN,
       baseline: sd ? medianSorted(sd.baseline) : NaN,
-      message: '',
-    };
-    if (sd && (full || failed)) {
-      const e = spreadInterval(sd, level);
-      t.estimate = Math.exp(e.estimate);
-      t.interval = [Math.exp(e.lower), Math.exp(e.upper)];
-    }
-    t.message = testMessage('spread', t);
-    out.push(t);
-  }
-  return out;
+    },
+    look,
+    'lower',
+    Math.exp(shift),
+  );
+  if (sd && (look.full || t.failed)) setInterval(t, spreadInterval(sd, look.level, shift), shift, false);
+  // the metric's limit reads −x % when lower is worse; the spread's own limit is then 1 / (1 − x)
+  const own = look.spec.direction === 'lower_is_worse' ? ` (limit +${value((t.limit - 1) * 100)} %)` : '';
+  t.message = testMessage(t, own);
+  return t;
+}
+
+function evaluateLatency(st: MetricState, lookIdx: number, full: boolean): TestOutcome[] {
+  const spec = st.spec;
+  const tol = spec.maxIncreasePct / 100;
+  let listed: Breakpoints | undefined;
+  const look: LatencyLook = {
+    spec,
+    level: spec.levels[lookIdx - 1]!,
+    shift: Math.log(spec.direction === 'lower_is_worse' ? 1 / (1 - tol) : 1 + tol),
+    cs: st.canary,
+    bs: st.baseline,
+    full,
+    breakpoints: () => (listed ??= pairwiseBreakpoints(st.canary, st.baseline)),
+  };
+  return [locationOutcome(look), tailOutcome(look, 0.95), tailOutcome(look, 0.99), spreadOutcome(look)];
 }
 
 function evaluateCount(st: MetricState, lookIdx: number, full: boolean): TestOutcome[] {
@@ -397,12 +468,15 @@ function evaluateCount(st: MetricState, lookIdx: number, full: boolean): TestOut
     failed,
     estimate: NaN,
     interval: null,
+    open: [false, false],
+    limit: rho0,
+    worse: lowerWorse ? 'upper' : 'lower',
     canary: r.canary.trials ? r.canary.events / r.canary.trials : NaN,
     baseline: r.baseline.trials ? r.baseline.events / r.baseline.trials : NaN,
     message: '',
   };
   if (full || failed) {
-    const e = rateInterval(st.strata, level);
+    const e = rateInterval(st.strata, level, rho0);
     t.estimate = e.estimate;
     t.interval = [e.lower, e.upper];
   }
@@ -410,13 +484,109 @@ function evaluateCount(st: MetricState, lookIdx: number, full: boolean): TestOut
   t.message =
     r.canary.events + r.baseline.events === 0
       ? `rate 0 events on both sides (${r.canary.trials} vs ${r.baseline.trials} trials)`
-      : testMessage('rate', t, rates);
+      : testMessage(t, rates);
   return [t];
 }
 
 function limitText(spec: ResolvedMetric): string {
   const sign = spec.direction === 'lower_is_worse' ? '−' : '+';
   return `limit ${sign}${value(spec.maxIncreasePct)} %`;
+}
+
+/** Adds a batch of latency samples to a metric's cumulative sorted log values; bad values are counted. */
+function addLatency(st: MetricState, d: LatencyData): void {
+  const sign = st.spec.direction === 'lower_is_worse' ? -1 : 1;
+  const prep = (values: readonly number[] | Float64Array) => {
+    const out = new Float64Array(values.length);
+    let k = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+        st.dropped++;
+        continue;
+      }
+      out[k++] = sign * Math.log(Math.max(v, LATENCY_FLOOR));
+    }
+    const arr = k === out.length ? out : out.slice(0, k);
+    arr.sort();
+    return arr;
+  };
+  st.canary = mergeSorted(st.canary, prep(d.canary));
+  st.baseline = mergeSorted(st.baseline, prep(d.baseline));
+}
+
+/** Takes one interval's batch into a metric's state, or notes why it was refused. */
+function ingest(st: MetricState, batch: MetricData | undefined, index: number): void {
+  if (batch === undefined) return;
+  if (st.spec.kind === 'latency') {
+    if (isLatencyData(batch)) addLatency(st, batch);
+    else {
+      st.dropped++;
+      st.notes.push(`look ${index}: expected { canary: number[], baseline: number[] }`);
+    }
+    return;
+  }
+  const b = batch as CountData;
+  const problem = countProblem(b.canary) ?? countProblem(b.baseline);
+  if (problem) {
+    st.dropped++;
+    st.notes.push(`look ${index}: batch refused: ${problem}`);
+  } else {
+    st.strata.push({ canary: { ...b.canary }, baseline: { ...b.baseline } });
+  }
+}
+
+/** Sample sizes (and events) of a metric, and its tests when both sides have data. */
+function measure(st: MetricState, v: MetricVerdict, index: number, full: boolean): boolean {
+  if (st.spec.kind === 'latency') {
+    v.n = { canary: st.canary.length, baseline: st.baseline.length };
+    const hasData = st.canary.length > 0 && st.baseline.length > 0;
+    if (hasData) v.tests = evaluateLatency(st, index, full);
+    return hasData;
+  }
+  const used = st.strata.filter((s) => s.canary.trials > 0 && s.baseline.trials > 0);
+  const sum = (f: (s: CountStratum) => number) => used.reduce((a, s) => a + f(s), 0);
+  v.n = { canary: sum((s) => s.canary.trials), baseline: sum((s) => s.baseline.trials) };
+  v.events = { canary: sum((s) => s.canary.events), baseline: sum((s) => s.baseline.events) };
+  if (used.length) v.tests = evaluateCount(st, index, full);
+  return used.length > 0;
+}
+
+/** A metric's verdict at look `index` (its state takes the failure, which is final). */
+function verdictAt(st: MetricState, index: number, looks: number, full: boolean): MetricVerdict {
+  const spec = st.spec;
+  const v: MetricVerdict = {
+    metric: spec.name,
+    kind: spec.kind,
+    verdict: 'no-data',
+    weight: spec.weight,
+    critical: spec.critical,
+    n: { canary: 0, baseline: 0 },
+    dropped: st.dropped,
+    notes: [...st.notes],
+    tests: [],
+    message: '',
+  };
+  const hasData = measure(st, v, index, full);
+  const failing = v.tests.filter((t) => t.failed);
+  if (!st.failed && failing.length) {
+    st.failed = {
+      look: index,
+      message: `${spec.name}: ${failing.map((t) => t.message).join('; ')} (${limitText(spec)}, look ${index}/${looks})`,
+    };
+  }
+  if (st.failed) {
+    v.verdict = 'fail';
+    v.failedAtLook = st.failed.look;
+    v.message = st.failed.message;
+  } else if (hasData) {
+    v.verdict = 'pass';
+    const shown = v.tests.filter((t) => t.test === 'location' || t.test === 'tail_p95' || t.test === 'rate');
+    v.message = `${spec.name}: not worse than baseline beyond the ${limitText(spec)}: ${shown.map((t) => t.message).join('; ')}`;
+  } else {
+    v.message = `${spec.name}: no data yet (canary ${v.n.canary}, baseline ${v.n.baseline} ${spec.kind === 'latency' ? 'samples' : 'trials'})`;
+  }
+  return v;
 }
 
 export function createJudge(options: JudgeOptions): Judge {
@@ -433,27 +603,6 @@ export function createJudge(options: JudgeOptions): Judge {
   const decisions: JudgeDecision[] = [];
   let lastIndex = 0;
 
-  const addLatency = (st: MetricState, d: LatencyData) => {
-    const sign = st.spec.direction === 'lower_is_worse' ? -1 : 1;
-    const prep = (values: readonly number[] | Float64Array) => {
-      const out = new Float64Array(values.length);
-      let k = 0;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-          st.dropped++;
-          continue;
-        }
-        out[k++] = sign * Math.log(Math.max(v, LATENCY_FLOOR));
-      }
-      const arr = k === out.length ? out : out.slice(0, k);
-      arr.sort();
-      return arr;
-    };
-    st.canary = mergeSorted(st.canary, prep(d.canary));
-    st.baseline = mergeSorted(st.baseline, prep(d.baseline));
-  };
-
   const look = (index: number, data: LookData, opts: LookOptions = {}): JudgeDecision => {
     if (!Number.isInteger(index) || index < 1 || index > settings.looks) {
       throw new RangeError(`look index must be an integer within 1…${settings.looks}, got ${index}`);
@@ -462,86 +611,11 @@ export function createJudge(options: JudgeOptions): Judge {
       throw new RangeError(`look ${index} comes after look ${lastIndex}: looks must increase`);
     lastIndex = index;
     const full = (opts.detail ?? 'full') === 'full';
-    const final = index === settings.looks;
-    const verdicts: MetricVerdict[] = [];
-    for (const st of states) {
-      const spec = st.spec;
-      const batch = data[spec.name];
-      if (batch !== undefined) {
-        if (spec.kind === 'latency') {
-          if (isLatencyData(batch)) addLatency(st, batch);
-          else {
-            st.dropped++;
-            st.notes.push(`look ${index}: expected { canary: number[], baseline: number[] }`);
-          }
-        } else {
-          const b = batch as CountData;
-          const problem = countProblem(b.canary) ?? countProblem(b.baseline);
-          if (problem) {
-            st.dropped++;
-            st.notes.push(`look ${index}: batch refused: ${problem}`);
-          } else {
-            st.strata.push({ canary: { ...b.canary }, baseline: { ...b.baseline } });
-          }
-        }
-      }
-      const v: MetricVerdict = {
-        metric: spec.name,
-        kind: spec.kind,
-        verdict: 'no-data',
-        weight: spec.weight,
-        critical: spec.critical,
-        n: { canary: 0, baseline: 0 },
-        dropped: st.dropped,
-        notes: [...st.notes],
-        tests: [],
-        message: '',
-      };
-      let hasData: boolean;
-      if (spec.kind === 'latency') {
-        v.n = { canary: st.canary.length, baseline: st.baseline.length };
-        hasData = st.canary.length > 0 && st.baseline.length > 0;
-        if (hasData) v.tests = evaluateLatency(st, index, full);
-      } else {
-        const used = st.strata.filter((s) => s.canary.trials > 0 && s.baseline.trials > 0);
-        let ce = 0;
-        let be = 0;
-        let cn = 0;
-        let bn = 0;
-        for (const s of used) {
-          ce += s.canary.events;
-          be += s.baseline.events;
-          cn += s.canary.trials;
-          bn += s.baseline.trials;
-        }
-        v.n = { canary: cn, baseline: bn };
-        v.events = { canary: ce, baseline: be };
-        hasData = used.length > 0;
-        if (hasData) v.tests = evaluateCount(st, index, full);
-      }
-      const failing = v.tests.filter((t) => t.failed);
-      if (!st.failed && failing.length) {
-        st.failed = {
-          look: index,
-          message: `${spec.name}: ${failing.map((t) => t.message).join('; ')} (${limitText(spec)}, look ${index}/${settings.looks})`,
-        };
-      }
-      if (st.failed) {
-        v.verdict = 'fail';
-        v.failedAtLook = st.failed.look;
-        v.message = st.failed.message;
-      } else if (hasData) {
-        v.verdict = 'pass';
-        const shown = v.tests.filter(
-          (t) => t.test === 'location' || t.test === 'tail_p95' || t.test === 'rate',
-        );
-        v.message = `${spec.name}: not worse than baseline beyond the ${limitText(spec)}: ${shown.map((t) => t.message).join('; ')}`;
-      } else {
-        v.message = `${spec.name}: no data yet (canary ${v.n.canary}, baseline ${v.n.baseline} ${spec.kind === 'latency' ? 'samples' : 'trials'})`;
-      }
-      verdicts.push(v);
-    }
-    const decision = decide(settings, index, final, verdicts);
+    const verdicts = states.map((st) => {
+      ingest(st, data[st.spec.name], index);
+      return verdictAt(st, index, settings.looks, full);
+    });
+    const decision = decide(settings, index, index === settings.looks, verdicts);
     decisions.push(decision);
     return decision;
   };

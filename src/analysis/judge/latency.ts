@@ -6,16 +6,21 @@
  * from the canary before testing. All p-values are one-sided (canary worse).
  *
  * 1. Location — Mann–Whitney U on the shifted canary vs the baseline; estimate: Hodges–Lehmann shift of
- *    the logs (a ratio of "typical" values), interval: Moses' distribution-free interval.
+ *    the logs (a ratio of "typical" values), interval: by inverting the same test (invert.ts), which is
+ *    Moses' distribution-free interval when there are no ties.
  * 2. Tail — the quantile exceedance test (Mood's median test generalised to the q-quantile): pool the
  *    samples, take the pooled q-quantile τ, and count the observations above τ per side; conditional on
  *    the margins the canary's count is hypergeometric when both samples come from one distribution, so
  *    Fisher's exact test gives an exact permutation p-value. It reacts to a longer tail even when the
  *    median has not moved. Estimate: ratio of the sample q-quantiles; interval: by inverting the test
- *    (the set of ratios r for which "canary / r vs baseline" is not rejected), found by bisection.
+ *    (the set of ratios r for which "canary / r vs baseline" is not rejected).
  * 3. Spread — a Brown–Forsythe-type test: absolute deviations of each sample from its own median (on the
  *    log scale, i.e. relative dispersion), compared with the Mann–Whitney test; estimate: the
- *    Hodges–Lehmann ratio of the deviations. It reacts to a variance change with an unchanged median.
+ *    Hodges–Lehmann ratio of the deviations, interval by inverting the test. It reacts to a variance change
+ *    with an unchanged median.
+ *
+ * Every interval inverts the test that decides, with its tie handling, anchored at the tested shift
+ * (invert.ts): the interval's lower end lies beyond the tested shift exactly when the test rejects it.
  *
  * Quantiles use the nearest-rank definition (value at rank ⌈q·n⌉), as the analysis' own statistics do.
  *
@@ -25,12 +30,44 @@
  * exact.ts for the underlying tests.
  */
 import { hypergeometricCdf, hypergeometricSf } from './exact.js';
-import {
-  hodgesLehmannSorted,
-  mannWhitneySorted,
-  type MannWhitneyResult,
-  type ShiftEstimate,
-} from './rank.js';
+import { invertAt, pairwiseBreakpoints, type Bound, type Breakpoints } from './invert.js';
+import { kthPairwiseDifference, mannWhitneySorted, type MannWhitneyResult } from './rank.js';
+
+/**
+ * An estimate of a shift (a ln-ratio in the worse-is-higher orientation) with the interval of the shifts
+ * the test does not reject at one-sided level alpha on either side (two-sided 1 − 2·alpha).
+ */
+export interface InvertedInterval {
+  estimate: number;
+  lower: Bound;
+  upper: Bound;
+}
+
+/**
+ * Inverts a two-sided family of one-sided tests: the lower end from `greater(s) > alpha` anchored at
+ * `tested` (the shift the decision tests), the upper end from `less(s) > alpha` anchored at the estimate.
+ */
+function inverted(
+  bp: Breakpoints,
+  test: (s: number) => { greater: number; less: number },
+  alpha: number,
+  tested: number,
+  estimate: number,
+): InvertedInterval {
+  const lower = invertAt(bp, (s) => test(s).greater > alpha, tested, 'lower');
+  const anchor = Number.isFinite(estimate) ? estimate : tested;
+  const upper = invertAt(bp, (s) => test(s).less > alpha, anchor, 'upper');
+  return { estimate, lower, upper };
+}
+
+/** Median of the pairwise differences x_i − y_j (the Hodges–Lehmann shift). */
+function hodgesLehmannShift(xs: Float64Array, ys: Float64Array): number {
+  const m = xs.length * ys.length;
+  if (m === 0) return NaN;
+  const a = kthPairwiseDifference(xs, ys, Math.floor((m + 1) / 2));
+  const b = kthPairwiseDifference(xs, ys, Math.ceil((m + 1) / 2));
+  return (a + b) / 2;
+}
 
 /** Merges sorted `a` and sorted `b` into a new sorted array. */
 export function mergeSorted(a: Float64Array, b: ArrayLike<number>): Float64Array {
@@ -71,8 +108,19 @@ export function locationTest(canary: Float64Array, baseline: Float64Array, shift
   return mannWhitneySorted(shifted(canary, shift), baseline);
 }
 
-export function locationInterval(canary: Float64Array, baseline: Float64Array, alpha: number): ShiftEstimate {
-  return hodgesLehmannSorted(canary, baseline, alpha);
+/**
+ * Hodges–Lehmann shift with the interval of the shifts the Mann–Whitney test does not reject, the lower end
+ * anchored at `tested` (the decision's shift). `bp`: the pairwise differences, when already listed.
+ */
+export function locationInterval(
+  canary: Float64Array,
+  baseline: Float64Array,
+  alpha: number,
+  tested: number,
+  bp: Breakpoints = pairwiseBreakpoints(canary, baseline),
+): InvertedInterval {
+  const estimate = hodgesLehmannShift(canary, baseline);
+  return inverted(bp, (s) => locationTest(canary, baseline, s), alpha, tested, estimate);
 }
 
 // ── 2. tail ────────────────────────────────────────────────────────────────────────────────────────────
@@ -146,41 +194,26 @@ export function exceedanceTest(
 }
 
 /**
- * Estimate and interval for ln(q-quantile ratio) by test inversion: lower = inf{s : greater(s) > alpha},
- * upper = sup{s : less(s) > alpha}; ±Infinity when the samples cannot exclude any ratio on that side.
+ * Ratio of the sample q-quantiles (as a ln-ratio) with the interval of the shifts the exceedance test does
+ * not reject, the lower end anchored at `tested`. The test changes only where a shifted canary value
+ * crosses a baseline value, so its breakpoints are the pairwise differences.
  */
 export function exceedanceInterval(
   canary: Float64Array,
   baseline: Float64Array,
   q: number,
   alpha: number,
-): ShiftEstimate {
-  const n1 = canary.length;
-  const n2 = baseline.length;
-  if (n1 === 0 || n2 === 0) return { estimate: NaN, lower: -Infinity, upper: Infinity };
+  tested: number,
+  bp: Breakpoints = pairwiseBreakpoints(canary, baseline),
+): InvertedInterval {
+  if (canary.length === 0 || baseline.length === 0)
+    return {
+      estimate: NaN,
+      lower: { value: -Infinity, open: false },
+      upper: { value: Infinity, open: false },
+    };
   const estimate = quantileSorted(canary, q) - quantileSorted(baseline, q);
-  const sMin = canary[0]! - baseline[n2 - 1]! - 1; // canary entirely above the baseline
-  const sMax = canary[n1 - 1]! - baseline[0]! + 1; // canary entirely below
-  const bisect = (good: (s: number) => boolean, lo: number, hi: number) => {
-    // good(lo) false, good(hi) true; returns the boundary (the good side)
-    for (let i = 0; i < 60 && hi - lo > 1e-12 * Math.max(1, Math.abs(hi)); i++) {
-      const mid = (lo + hi) / 2;
-      if (good(mid)) hi = mid;
-      else lo = mid;
-    }
-    return hi;
-  };
-  const lowerOk = (s: number) => exceedanceTest(canary, baseline, q, s).greater > alpha;
-  const upperOk = (s: number) => exceedanceTest(canary, baseline, q, s).less > alpha;
-  let lower: number;
-  if (lowerOk(sMin)) lower = -Infinity;
-  else if (!lowerOk(sMax)) lower = sMax;
-  else lower = bisect(lowerOk, sMin, lowerOk(estimate) ? estimate : sMax);
-  let upper: number;
-  if (upperOk(sMax)) upper = Infinity;
-  else if (!upperOk(sMin)) upper = sMin;
-  else upper = -bisect((s) => upperOk(-s), -sMax, upperOk(estimate) ? -estimate : -sMin);
-  return { estimate, lower, upper };
+  return inverted(bp, (s) => exceedanceTest(canary, baseline, q, s), alpha, tested, estimate);
 }
 
 // ── 3. spread ──────────────────────────────────────────────────────────────────────────────────────────
@@ -240,11 +273,22 @@ export function spreadTest(data: SpreadData, shift: number): MannWhitneyResult {
   return mannWhitneySorted(scaled, data.baseline);
 }
 
+/** ln of the positive deviations, ascending (zeros never cross anything when scaled). */
+function logPositive(d: Float64Array): Float64Array {
+  let i = 0;
+  while (i < d.length && !(d[i]! > 0)) i++;
+  const out = new Float64Array(d.length - i);
+  for (let k = 0; k < out.length; k++) out[k] = Math.log(d[i + k]!);
+  return out;
+}
+
 /**
- * Hodges–Lehmann ratio of the deviations (as a ln-ratio) with Moses' interval, on ln |deviation|; zero
- * deviations are floored at half the smallest positive deviation of both samples.
+ * Hodges–Lehmann ratio of the deviations (as a ln-ratio; zero deviations floored at half the smallest
+ * positive one of both samples), with the interval of the ratios the spread test does not reject, the
+ * lower end anchored at `tested`. The test changes only where a scaled canary deviation crosses a baseline
+ * deviation: its breakpoints are the pairwise differences of the logs of the positive deviations.
  */
-export function spreadInterval(data: SpreadData, alpha: number): ShiftEstimate {
+export function spreadInterval(data: SpreadData, alpha: number, tested: number): InvertedInterval {
   let minPos = Infinity;
   for (const d of [data.canary, data.baseline]) {
     for (let i = 0; i < d.length; i++) {
@@ -260,5 +304,7 @@ export function spreadInterval(data: SpreadData, alpha: number): ShiftEstimate {
     for (let i = 0; i < d.length; i++) out[i] = d[i]! > 0 ? Math.log(d[i]!) : floor;
     return out;
   };
-  return hodgesLehmannSorted(toLog(data.canary), toLog(data.baseline), alpha);
+  const estimate = hodgesLehmannShift(toLog(data.canary), toLog(data.baseline));
+  const bp = pairwiseBreakpoints(logPositive(data.canary), logPositive(data.baseline));
+  return inverted(bp, (s) => spreadTest(data, s), alpha, tested, estimate);
 }

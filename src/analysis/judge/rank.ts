@@ -127,6 +127,23 @@ export function rankSumDistribution(doubledRanks: ArrayLike<number>, k: number):
 }
 
 /**
+ * The exact distributions last used, by tie pattern: inverting a test evaluates it at many shifts, and
+ * between ties the pattern (hence the law) is the same. A pure memo; bounded.
+ */
+const distributions = new Map<string, Float64Array>();
+
+function cachedDistribution(doubled: Int32Array, k: number): Float64Array {
+  const key = `${k}:${doubled.join(',')}`;
+  let counts = distributions.get(key);
+  if (!counts) {
+    if (distributions.size >= 256) distributions.clear();
+    counts = rankSumDistribution(doubled, k);
+    distributions.set(key, counts);
+  }
+  return counts;
+}
+
+/**
  * The Mann–Whitney test of x (canary) against y (baseline). `auto` uses the exact permutation distribution
  * when n1 + n2 ≤ 50, else the normal approximation with tie correction and continuity correction ½.
  */
@@ -175,7 +192,7 @@ export function mannWhitneySorted(
   if (exact) {
     // Distribution of the doubled rank sum of the smaller group, mapped to x's rank sum.
     const small = Math.min(n1, n2);
-    const counts = rankSumDistribution(ranked.doubled!, small);
+    const counts = cachedDistribution(ranked.doubled!, small);
     const logTotal = logChoose(N, small);
     const totalDoubled = N * (N + 1); // Σ doubled ranks
     const obsX = Math.round(2 * ranked.rankSum);
@@ -236,6 +253,22 @@ function countDiffAtMost(
   return count;
 }
 
+/** The smallest pairwise difference x_i − y_j strictly above t (Infinity when none), for sorted inputs: O(n1 + n2). */
+export function nextDifferenceAbove(xs: ArrayLike<number>, ys: ArrayLike<number>, t: number): number {
+  const starts = new Int32Array(xs.length);
+  countDiffAtMost(xs, ys, t, starts);
+  let best = Infinity;
+  // In row i the differences above t are those with j < starts[i]; the smallest is at j = starts[i] − 1.
+  for (let i = 0; i < xs.length; i++) {
+    const j = starts[i]!;
+    if (j > 0) {
+      const d = xs[i]! - ys[j - 1]!;
+      if (d < best) best = d;
+    }
+  }
+  return best;
+}
+
 /**
  * The k-th smallest (1-based) of the n1·n2 pairwise differences x_i − y_j, for sorted inputs, without
  * forming them: bisection on the value with O(n1 + n2) counting, then the few candidates left are listed.
@@ -267,8 +300,14 @@ export function kthPairwiseDifference(xs: ArrayLike<number>, ys: ArrayLike<numbe
       cLo = c;
     }
   }
-  // lo and hi adjacent doubles with many differences in (lo, hi]: they all equal hi (heavy ties).
-  if (cHi - cLo > Math.max(n1, n2)) return hi;
+  // Heavy ties: many differences left in (lo, hi] although the bracket has collapsed (to adjacent doubles,
+  // or to a width the iterations could not halve further). Step from lo to the next actual difference until
+  // k of them are at most it: a value that is itself a difference, never a point of the bracket.
+  if (cHi - cLo > Math.max(n1, n2)) {
+    let v = nextDifferenceAbove(xs, ys, lo);
+    while (countDiffAtMost(xs, ys, v) < k) v = nextDifferenceAbove(xs, ys, v);
+    return v;
+  }
   // The differences in (lo, hi] are few: list them and pick the (k − cLo)-th smallest.
   countDiffAtMost(xs, ys, lo, startsLo);
   countDiffAtMost(xs, ys, hi, startsHi);
