@@ -60,3 +60,28 @@ export function secretFragments(text: string, secret: string, min = 4): string[]
   }
   return found;
 }
+
+/**
+ * Whether an evidence file records a cancelled run: `cancelled: true` (at the top or in the
+ * envelope's `details`), or a reason that says the run was cancelled.
+ */
+export function saysCancelled(ev: Record<string, any> | null | undefined): boolean {
+  if (!ev) return false;
+  if (ev.cancelled === true || ev.details?.cancelled === true) return true;
+  return /\bcancelled\b/.test(String(ev.reason ?? ev.error ?? ''));
+}
+
+/** The reason or error an evidence file gives (the envelope's `reason`, or an older file's `error`). */
+export const evidenceReason = (ev: Record<string, any> | null | undefined): string | undefined =>
+  ev ? (ev.reason ?? ev.error ?? undefined) : undefined;
+
+/** The writes an evidence file records as done: the journal's effects (or an older file's `result.writes`). */
+export function writesDone(ev: Record<string, any> | null | undefined): string[] {
+  if (!ev) return [];
+  const journal = Array.isArray(ev.journal) ? ev.journal : [];
+  const effects = journal
+    .filter((e: any) => e.kind === 'effect' && e.status === 'done')
+    .map((e: any) => e.name);
+  const older = (ev.result?.writes ?? []).filter((x: any) => x.status === 'done').map((x: any) => x.call);
+  return [...effects, ...older];
+}

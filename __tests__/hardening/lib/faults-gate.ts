@@ -3,12 +3,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FaultSpec } from '../../../support/github-emulator/index.js';
-import { runBundle } from '../../helpers/run-bundle.js';
 import type { Case } from './cases.js';
-import { bounded, Violations } from './expect.js';
+import { bounded, saysCancelled, Violations } from './expect.js';
 import { startLossyProxy } from './lossy-proxy.js';
+import { fileWritten, goneWithin, startEntry } from './signals.js';
 import {
-  alive,
   configs,
   flow,
   NODE,
@@ -341,8 +340,7 @@ export function gateCases(): Case[] {
           v.match('detail', check?.detail, /timed out after 2s/);
           const pids = existsSync(pidFile) ? readFileSync(pidFile, 'utf8').split(' ').map(Number) : [];
           v.eq('pids recorded', pids.length, 2);
-          await new Promise((res) => setTimeout(res, 200));
-          v.eq('processes still running', pids.filter(alive), []);
+          v.eq('processes still running', await goneWithin(pids), []);
           return v.list;
         } finally {
           await w.close();
@@ -369,27 +367,24 @@ export function gateCases(): Case[] {
               '',
             ].join('\n'),
           );
-          const r = await runBundle('readiness-gate', {
+          const run = startEntry('readiness-gate', {
             cwd: w.dir,
             inputs: { 'github-token': '' },
             env: { GITHUB_REPOSITORY: 'acme/shop' },
-            signalAfterMs: 1500,
-            timeoutMs: 30_000,
+            boundMs: 30_000,
           });
+          // the job is cancelled once the check's program runs (it wrote its pid)
+          const pid = Number(await fileWritten(pidFile).catch(() => '0'));
+          run.child.kill('SIGTERM');
+          const r = await run.done;
           const v = new Violations();
           v.eq('exit code', r.exitCode, 1);
           v.eq('result', r.outputs.result, 'FAIL');
           const ev = evidenceOf(w);
-          v.eq('evidence cancelled', ev?.cancelled, true);
-          v.match(
-            'step failure message',
-            r.commands.find((c) => c.command === 'error')?.message,
-            /cancelled/,
-          );
-          const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
+          v.ok(saysCancelled(ev), 'the evidence records the cancel');
+          v.match('step failure message', /^::error[^:]*::(.*)$/m.exec(r.stdout)?.[1], /cancelled/);
           v.ok(pid > 0, 'the program started');
-          await new Promise((res) => setTimeout(res, 200));
-          v.ok(!alive(pid), `the program ${pid} outlived the cancelled job`);
+          v.eq('processes still running', await goneWithin([pid]), []);
           return v.list;
         } finally {
           await w.close();

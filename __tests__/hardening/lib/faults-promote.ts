@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Emulator, FaultSpec } from '../../../support/github-emulator/index.js';
-import { runBundle } from '../../helpers/run-bundle.js';
 import type { Case } from './cases.js';
-import { bounded, Violations } from './expect.js';
+import { bounded, evidenceReason, Violations, writesDone } from './expect.js';
 import { startLossyProxy } from './lossy-proxy.js';
+import { startEntry, within } from './signals.js';
 import {
   configs,
   openWorld,
@@ -367,35 +367,37 @@ export function promoteCases(): Case[] {
       id: 'rc-to-ga/job-cancelled',
       action: 'rc-to-ga',
       slow: true,
-      fault: 'SIGTERM to the bundle while an asset upload is in flight',
+      fault: 'SIGTERM to the bundle while an asset upload is in flight (GitHub holds its answer 10 s)',
       expected:
         'no further write after the one in flight; exit 1 with “cancelled”; evidence written (with the writes made); the re-run completes the promotion',
       async run() {
         const w = await world();
         try {
-          w.emu.faults.add({ method: 'POST', path: UPLOADS, kind: 'latency', latencyMs: 2500, times: 1 });
-          const r = await runBundle('rc-to-ga', {
+          w.emu.faults.add({ method: 'POST', path: UPLOADS, kind: 'latency', latencyMs: 10_000, times: 1 });
+          const run = startEntry('rc-to-ga', {
             cwd: w.dir,
             inputs: { 'rc-tag': 'v1.0.0-rc1', 'github-token': TOKEN, 'artifacts-dir': 'out' },
             env: runnerEnv(w.emu),
-            signalAfterMs: 1500,
-            timeoutMs: 30_000,
+            boundMs: 30_000,
           });
+          // the job is cancelled once the emulator holds the first upload (its answer 10 s away)
+          await within(
+            20_000,
+            'the first upload',
+            w.emu.waitForRequest({ method: 'POST', path: UPLOADS }),
+          ).catch(() => undefined);
+          run.child.kill('SIGTERM');
+          const r = await run.done;
           const v = new Violations();
           v.eq('exit code', r.exitCode, 1);
-          v.match('failure', r.commands.find((c) => c.command === 'error')?.message, /cancelled/);
+          v.match('failure', /^::error[^:]*::(.*)$/m.exec(r.stdout)?.[1], /cancelled/);
           v.eq('uploads made (the one in flight)', count(w.emu, 'POST', UPLOADS), 1);
           v.eq('publish requests', count(w.emu, 'PATCH', RELEASE_ID), 0);
           const dir = path.join(w.dir, 'out');
           const files = existsSync(dir) ? readdirSync(dir) : [];
           const ev = files.length ? JSON.parse(readFileSync(path.join(dir, files[0]!), 'utf8')) : null;
-          v.match('evidence error', ev?.error, /cancelled/);
-          v.ok(
-            (ev?.result?.writes ?? []).some(
-              (x: { call: string; status: string }) => x.call === 'createRelease' && x.status === 'done',
-            ),
-            'the evidence lists the writes made',
-          );
+          v.match('evidence reason', evidenceReason(ev), /cancelled/);
+          v.ok(writesDone(ev).includes('createRelease'), 'the evidence lists the writes made');
           w.emu.faults.clear();
           await rerunConverges(v, w);
           return v.list;

@@ -10,11 +10,11 @@ import path from 'node:path';
 import { BANNER_START } from '../../../src/rollback/banner.js';
 import { parseState } from '../../../src/rollback/incident.js';
 import type { FaultSpec } from '../../../support/github-emulator/index.js';
-import { runBundle } from '../../helpers/run-bundle.js';
 import type { Case } from './cases.js';
 import { bounded, Violations } from './expect.js';
 import { pidsGone, stubbornProgram } from './faults-canary.js';
 import { startLossyProxy } from './lossy-proxy.js';
+import { fileWritten, startEntry } from './signals.js';
 import {
   configs,
   NODE,
@@ -548,7 +548,7 @@ export function rollbackCases(): Case[] {
         try {
           const cfg = path.join(w.dir, '.github/release-ops.yml');
           w.writeConfig(readFileSync(cfg, 'utf8').replace('PIDFILE', real));
-          const r = await runBundle('auto-rollback', {
+          const run = startEntry('auto-rollback', {
             cwd: w.dir,
             inputs: {
               from: 'v1.1.0',
@@ -557,9 +557,12 @@ export function rollbackCases(): Case[] {
               'artifacts-dir': 'out',
             },
             env: runnerEnv(w.emu),
-            signalAfterMs: 2500,
-            timeoutMs: 30_000,
+            boundMs: 30_000,
           });
+          // the job is cancelled once the rollback program runs (it wrote its pid)
+          await fileWritten(real).catch(() => '');
+          run.child.kill('SIGTERM');
+          const r = await run.done;
           const v = new Violations();
           v.eq('exit code', r.exitCode, 1);
           v.eq('result', r.outputs.result, 'rollback-failed');

@@ -51,10 +51,16 @@ export async function loadCommand(name: CommandName): Promise<Command> {
 
 export class RecordingLogger implements Logger {
   lines: string[] = [];
-  info = (m: string) => void this.lines.push(`info: ${m}`);
-  warn = (m: string) => void this.lines.push(`warn: ${m}`);
-  error = (m: string) => void this.lines.push(`error: ${m}`);
-  debug = (m: string) => void this.lines.push(`debug: ${m}`);
+  /** Told of each line as it is logged (what a case synchronises on: "pausing", "waiting 60s"). */
+  constructor(private readonly onLine?: (line: string) => void) {}
+  private add(line: string): void {
+    this.lines.push(line);
+    this.onLine?.(line);
+  }
+  info = (m: string) => this.add(`info: ${m}`);
+  warn = (m: string) => this.add(`warn: ${m}`);
+  error = (m: string) => this.add(`error: ${m}`);
+  debug = (m: string) => this.add(`debug: ${m}`);
 }
 
 export interface InProcessRun {
@@ -79,10 +85,12 @@ export async function runInProcess(
     signal?: AbortSignal;
     gh?: GitHubPort | null;
     token?: string;
+    /** Each line the command logs, as it is logged. */
+    onLog?: (line: string) => void;
   },
 ): Promise<InProcessRun> {
   const command = await loadCommand(name);
-  const logger = new RecordingLogger();
+  const logger = new RecordingLogger(o.onLog);
   const specs = Object.fromEntries(Object.entries(command.inputs).filter(([, s]) => !s.cliOnly));
   const ctx0 = createContext({
     host: 'action',
@@ -105,7 +113,10 @@ export async function runInProcess(
 }
 
 /** A GitHub port on the emulator (or a proxy in front of it) with GitHub's waits scaled down. */
-export function port(baseUrl: string, o: { retries?: number; logger?: Logger } = {}): Promise<GitHubPort> {
+export function port(
+  baseUrl: string,
+  o: { retries?: number; logger?: Logger; signal?: AbortSignal; waitBaseMs?: number } = {},
+): Promise<GitHubPort> {
   return createGitHubPort({
     token: TOKEN,
     owner: 'acme',
@@ -113,7 +124,8 @@ export function port(baseUrl: string, o: { retries?: number; logger?: Logger } =
     baseUrl,
     logger: o.logger ?? new RecordingLogger(),
     retries: o.retries ?? 3,
-    retryAfterBaseMs: WAIT_BASE_MS,
+    retryAfterBaseMs: o.waitBaseMs ?? WAIT_BASE_MS,
+    ...(o.signal ? { signal: o.signal } : {}),
   });
 }
 
@@ -242,7 +254,15 @@ export const configs = {
   },
   canary(
     w: World,
-    o: { deploy?: string[]; rollback?: string[]; metrics?: string; extra?: string; timeout?: string } = {},
+    o: {
+      deploy?: string[];
+      rollback?: string[];
+      metrics?: string;
+      extra?: string;
+      timeout?: string;
+      /** The steps, as YAML flow (default two steps, 50% and 100%, no pause). */
+      steps?: string;
+    } = {},
   ): string {
     const deploy = o.deploy ?? [
       NODE,
@@ -267,7 +287,7 @@ export const configs = {
       'canary:',
       `  deploy: ${flow(deploy)}`,
       `  rollback: ${flow(rollback)}`,
-      '  steps: [{ weight: 50 }, { weight: 100 }]',
+      `  steps: ${o.steps ?? '[{ weight: 50 }, { weight: 100 }]'}`,
       `  program_timeout: ${o.timeout ?? '20s'}`,
       ...(o.extra ? [o.extra] : []),
       '  analysis:',
