@@ -1,18 +1,29 @@
 /**
  * The graphite provider against a real Graphite (Debian graphite-carbon + graphite-web, installed by
  * scripts/setup-services.sh as npm test's setup does), started once here on 127.0.0.1 with its own
- * config and whisper files (support/metric-servers/graphite.ts).
+ * config and whisper files (support/metric-servers/graphite.ts). Metrics are written as a user would
+ * write them in the config file, and analysed on the real clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { httpClient } from '../../src/adapters/http.js';
+import { describeSource } from '../../src/analysis/providers/index.js';
 import { measureGraphite, type GraphiteTarget } from '../../src/analysis/providers/graphite.js';
-import { evaluateConditions } from '../../src/analysis/evaluate.js';
-import { conds } from '../analysis/fakes.js';
+import { ConfigError } from '../../src/errors.js';
 import { start } from '../../support/metric-servers/graphite.js';
 import type { MetricServer } from '../../support/metric-servers/process.js';
+import { analyse, resolve } from './analysis.js';
 
 describe('graphite provider against a real Graphite', () => {
   let graphite: MetricServer;
+  const metric = (target: string, more: object = {}) => ({
+    name: 'errors',
+    provider: 'graphite',
+    address: graphite.url,
+    target,
+    from: '1m',
+    conditions: ['result <= 2'],
+    ...more,
+  });
   const read = (target: string, o: Partial<GraphiteTarget> = {}) =>
     measureGraphite(
       { address: graphite.url, target, rangeMs: 60_000, reduce: 'last', headers: {}, ...o },
@@ -36,19 +47,32 @@ describe('graphite provider against a real Graphite', () => {
 
   afterAll(() => graphite?.stop());
 
-  it('a healthy series passes its conditions (last, avg, max)', async () => {
-    const last = await read('shop.checkout.errors_pct');
-    expect(last).toEqual({ values: { result: 0.4 }, detail: 'last of 3 points: 0.4' });
-    expect(evaluateConditions(conds('result <= 2'), last, undefined).phase).toBe('successful');
+  it('a healthy series passes the analysis; its points are reduced as reduce says', async () => {
+    const { spec, redactor } = resolve(
+      [metric('shop.checkout.errors_pct', { headers: { Authorization: 'Bearer ${GRAPHITE_TOKEN}' } })],
+      { GRAPHITE_TOKEN: 'graphite-token-5d1e' },
+    );
+    const a = await analyse(spec);
+    expect(a).toMatchObject({ decision: 'successful', ticks: 2 });
+    expect(a.measurements.map((m) => [m.phase, m.values.result])).toEqual([
+      ['successful', 0.4],
+      ['successful', 0.4],
+    ]);
+    expect(describeSource(spec.metrics[0]!)).toBe(
+      `${graphite.url} shop.checkout.errors_pct (last, last 60s)`,
+    );
+    expect(redactor.redact('sent graphite-token-5d1e')).toBe('sent ***');
     expect((await read('shop.checkout.errors_pct', { reduce: 'avg' })).values.result).toBeCloseTo(0.6, 10);
     expect((await read('shop.checkout.errors_pct', { reduce: 'max' })).values.result).toBe(0.9);
   });
 
-  it('a breaching series fails them, and a render function is applied by Graphite', async () => {
-    const r = await read('shop.payments.errors_pct');
-    expect(r.values).toEqual({ result: 7.5 });
-    const e = evaluateConditions(conds('result <= 2'), r, undefined);
-    expect(e).toMatchObject({ phase: 'failed', message: 'result 7.5 > 2' });
+  it('a breaching series fails the analysis at its first measurement; render functions are Graphite’s', async () => {
+    const a = await analyse(resolve([metric('shop.payments.errors_pct')]).spec);
+    expect(a).toMatchObject({
+      decision: 'failed',
+      ticks: 1,
+      reason: 'errors: result 7.5 > 2 on 1 of 1 measurement (limit 0)',
+    });
     expect((await read('scale(shop.payments.errors_pct, 10)', { reduce: 'min' })).values).toEqual({
       result: 10,
     });
@@ -56,9 +80,13 @@ describe('graphite provider against a real Graphite', () => {
   });
 
   it('no series, only nulls in the range, or several series: inconclusive, never a pass', async () => {
-    const none = await read('shop.nothing.errors_pct');
-    expect(none).toEqual({ values: {}, inconclusive: 'the target matched no series in the last 60s' });
-    expect(evaluateConditions(conds('result <= 2'), none, undefined).phase).toBe('inconclusive');
+    const a = await analyse(resolve([metric('shop.nothing.errors_pct', { inconclusive_limit: 1 })]).spec);
+    expect(a).toMatchObject({
+      decision: 'inconclusive',
+      ticks: 2,
+      reason:
+        'errors: 2 inconclusive measurements (limit 1); last: the target matched no series in the last 60s',
+    });
     expect(await read('shop.legacy.errors_pct')).toEqual({
       values: {},
       inconclusive: expect.stringMatching(
@@ -76,10 +104,29 @@ describe('graphite provider against a real Graphite', () => {
     );
   });
 
+  it('the config is checked when it is loaded: the value is result, reduce is one of five', () => {
+    const problems = (m: object) => {
+      try {
+        resolve([m]);
+        return '';
+      } catch (err) {
+        return (err as ConfigError).message;
+      }
+    };
+    expect(problems(metric('a.b', { conditions: ['p95_ms <= 2'] }))).toMatch(/result/);
+    expect(problems(metric('a.b', { reduce: 'median' }))).toMatch(/reduce/);
+    expect(problems(metric('a.b', { judge: { kind: 'count' }, baseline: { target: 'c.d' } }))).toMatch(
+      /kind count is not supported for graphite/,
+    );
+  });
+
   it('a Graphite that is down is an error measurement', async () => {
     await graphite.stop();
-    await expect(read('shop.checkout.errors_pct')).rejects.toThrow(
-      new RegExp(`^Graphite at ${graphite.url.replace(/\./g, '\\.')} unreachable: ECONNREFUSED$`),
-    );
+    const a = await analyse(resolve([metric('shop.checkout.errors_pct', { inconclusive_limit: 0 })]).spec);
+    expect(a.measurements[0]).toMatchObject({
+      phase: 'error',
+      message: `Graphite at ${graphite.url} unreachable: ECONNREFUSED`,
+    });
+    expect(a.decision).toBe('inconclusive');
   });
 });

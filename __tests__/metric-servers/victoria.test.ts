@@ -7,10 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { httpClient } from '../../src/adapters/http.js';
 import { measurePrometheus } from '../../src/analysis/providers/prometheus.js';
-import { evaluateConditions } from '../../src/analysis/evaluate.js';
-import { conds } from '../analysis/fakes.js';
 import { start } from '../../support/metric-servers/victoria.js';
 import type { MetricPoint, MetricServer } from '../../support/metric-servers/process.js';
+import { analyse, resolve } from './analysis.js';
 
 const errorRate = (service: string) =>
   `sum(rate(requests_total{service="${service}",code=~"5.."}[30s])) / sum(rate(requests_total{service="${service}"}[30s])) * 100`;
@@ -29,6 +28,14 @@ function counters(service: string, perSecond: Record<string, number>, now: numbe
 
 describe('prometheus provider against a real VictoriaMetrics', () => {
   let vm: MetricServer;
+  const metric = (query: string, more: object = {}) => ({
+    name: 'errors',
+    provider: 'prometheus',
+    address: vm.url,
+    query,
+    conditions: ['result <= 2'],
+    ...more,
+  });
   const read = (query: string) =>
     measurePrometheus({ address: vm.url, query, headers: {} }, { timeoutMs: 3000 }, { http: httpClient });
 
@@ -44,28 +51,29 @@ describe('prometheus provider against a real VictoriaMetrics', () => {
 
   afterAll(() => vm?.stop());
 
-  it('a healthy error rate passes its condition', async () => {
-    const r = await read(errorRate('checkout'));
-    expect(r.values.result).toBeCloseTo(1, 6);
-    expect(evaluateConditions(conds('result <= 2'), r, undefined).phase).toBe('successful');
+  it('a healthy error rate passes the analysis', async () => {
+    const a = await analyse(resolve([metric(errorRate('checkout'))]).spec);
+    expect(a).toMatchObject({ decision: 'successful', ticks: 2 });
+    expect(a.measurements[0]!.values.result).toBeCloseTo(1, 6);
   });
 
-  it('a breaching error rate fails it', async () => {
-    const r = await read(errorRate('payments'));
-    expect(r.values.result).toBeCloseTo(10, 6);
-    expect(evaluateConditions(conds('result <= 2'), r, undefined)).toMatchObject({
-      phase: 'failed',
-      message: 'result 10 > 2',
+  it('a breaching error rate fails it at the first measurement', async () => {
+    const a = await analyse(resolve([metric(errorRate('payments'))]).spec);
+    expect(a).toMatchObject({
+      decision: 'failed',
+      ticks: 1,
+      reason: 'errors: result 10 > 2 on 1 of 1 measurement (limit 0)',
     });
+    expect(a.measurements[0]!.values.result).toBeCloseTo(10, 6);
   });
 
   it('no series, or several, is inconclusive, never a pass', async () => {
-    const none = await read(errorRate('nothing'));
-    expect(none).toEqual({
-      values: {},
-      inconclusive: 'the query returned an empty result (no series matched)',
+    const a = await analyse(resolve([metric(errorRate('nothing'), { inconclusive_limit: 1 })]).spec);
+    expect(a).toMatchObject({
+      decision: 'inconclusive',
+      reason:
+        'errors: 2 inconclusive measurements (limit 1); last: the query returned an empty result (no series matched)',
     });
-    expect(evaluateConditions(conds('result <= 2'), none, undefined).phase).toBe('inconclusive');
     expect((await read('sum by (service) (rate(requests_total[30s]))')).inconclusive).toBe(
       'the query returned 2 series; aggregate it to one (e.g. sum(…) or max(…))',
     );
@@ -77,8 +85,11 @@ describe('prometheus provider against a real VictoriaMetrics', () => {
 
   it('a VictoriaMetrics that is down is an error measurement', async () => {
     await vm.stop();
-    await expect(read(errorRate('checkout'))).rejects.toThrow(
-      new RegExp(`^Prometheus at ${vm.url.replace(/\./g, '\\.')} unreachable: ECONNREFUSED$`),
-    );
+    const a = await analyse(resolve([metric(errorRate('checkout'), { inconclusive_limit: 0 })]).spec);
+    expect(a.measurements[0]).toMatchObject({
+      phase: 'error',
+      message: `Prometheus at ${vm.url} unreachable: ECONNREFUSED`,
+    });
+    expect(a.decision).toBe('inconclusive');
   });
 });

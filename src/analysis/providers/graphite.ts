@@ -6,8 +6,11 @@
  * min, max or sum). No series, several series, or only nulls in the range is inconclusive — never a
  * pass. Unreachable, non-2xx, or an answer that is not the render API's shape is an error measurement.
  */
+import * as z from 'zod';
+import { duration, headers, httpUrl } from '../../config/schema/common.js';
 import { HttpError, type HttpClient } from '../../ports/index.js';
 import { ProviderError, type Reading } from '../types.js';
+import type { Provider } from './provider.js';
 
 export const REDUCTIONS = ['last', 'avg', 'min', 'max', 'sum'] as const;
 export type Reduction = (typeof REDUCTIONS)[number];
@@ -25,6 +28,74 @@ export function renderUrl(t: Pick<GraphiteTarget, 'address' | 'target' | 'rangeM
   const from = `-${Math.max(1, Math.round(t.rangeMs / 1000))}s`;
   return `${t.address.replace(/\/+$/, '')}/render?target=${encodeURIComponent(t.target)}&from=${from}&until=now&format=json`;
 }
+
+export interface GraphiteSpec {
+  address: string;
+  target: string;
+  rangeMs: number;
+  reduce: Reduction;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  baseline?: { target: string };
+}
+
+const keys = {
+  address: httpUrl.meta({
+    description: 'The Graphite web server (its render API), e.g. http://graphite:8080',
+  }),
+  target: z.string().min(1).meta({
+    description: 'A render target giving one series, e.g. sumSeries(shop.checkout.*.errors)',
+  }),
+  from: duration()
+    .default(300_000)
+    .meta({ description: 'How far back the render reads (from=-<from>, until=now; default 5m)' }),
+  reduce: z.enum(REDUCTIONS).default('last').meta({
+    description:
+      "How the series' non-null points become result: last (default: the newest), avg, min, max or sum",
+  }),
+  headers: headers.optional(),
+  baseline: z
+    .strictObject({ target: z.string().min(1) })
+    .optional()
+    .meta({ description: 'The same measure for the stable version, rendered at the same moment' }),
+};
+
+export const graphiteProvider: Provider<'graphite', typeof keys, GraphiteSpec> = {
+  name: 'graphite',
+  summary: "Graphite's render API; one series' points reduced to one number, `result`",
+  keys,
+  values: ['result'],
+  baselineExample: "baseline: { target: 'sumSeries(shop.checkout.stable.errors)' }",
+  defaultJudgeValue: 'result',
+  checkJudge(j, { at }, issue) {
+    if (j.kind === 'count')
+      issue(
+        at('kind'),
+        'kind count is not supported for graphite: it needs events and trials per side and interval, which one series does not give. Judge the series value with kind: latency, or count errors with an http metric',
+      );
+    else if (j.value !== undefined && j.value !== 'result')
+      issue(at('value'), 'a graphite metric has one value, "result" (the default)');
+  },
+  resolve(m, t) {
+    return {
+      address: t.url(m.address, ['address']),
+      target: m.target,
+      rangeMs: m.from,
+      reduce: m.reduce,
+      headers: t.headers(m.headers, ['headers']),
+      timeoutMs: m.timeout,
+      ...(m.baseline ? { baseline: { target: m.baseline.target } } : {}),
+    };
+  },
+  measure(spec, source, _metric, deps) {
+    const target = source === 'baseline' && spec.baseline ? spec.baseline.target : spec.target;
+    return measureGraphite({ ...spec, target }, { timeoutMs: spec.timeoutMs }, deps);
+  },
+  hasBaseline: (spec) => spec.baseline !== undefined,
+  describe: (spec, source) =>
+    `${spec.address} ${source === 'baseline' && spec.baseline ? spec.baseline.target : spec.target} (${spec.reduce}, last ${Math.round(spec.rangeMs / 1000)}s)`,
+  maxReadingMs: (spec) => spec.timeoutMs,
+};
 
 type Point = [number | null, number];
 

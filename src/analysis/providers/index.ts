@@ -5,7 +5,9 @@
  * this record (docs/analysis.md#adding-a-provider).
  */
 import type { MetricSpec, Reading } from '../types.js';
+import { graphiteProvider } from './graphite.js';
 import { httpProvider } from './http.js';
+import { influxdbProvider } from './influxdb.js';
 import { jsonProvider } from './json.js';
 import { prometheusProvider } from './prometheus.js';
 import type { AnyProvider, ConfigOf, Provider, ProviderDeps, Source } from './provider.js';
@@ -21,6 +23,8 @@ export const PROVIDERS = registry({
   http: httpProvider,
   json: jsonProvider,
   prometheus: prometheusProvider,
+  graphite: graphiteProvider,
+  influxdb: influxdbProvider,
 });
 
 export type Providers = typeof PROVIDERS;

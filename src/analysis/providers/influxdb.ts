@@ -8,8 +8,11 @@
  * credentials), an error in the result, or an answer not of this shape is an error measurement.
  * Credentials go in an Authorization header (Basic), never in the URL.
  */
+import * as z from 'zod';
+import { headers, httpUrl } from '../../config/schema/common.js';
 import { HttpError, type HttpClient } from '../../ports/index.js';
 import { ProviderError, type Reading } from '../types.js';
+import { valuesRead, type Provider } from './provider.js';
 
 export interface InfluxTarget {
   address: string;
@@ -22,6 +25,99 @@ export interface InfluxTarget {
 export function influxQueryUrl(t: Pick<InfluxTarget, 'address' | 'database' | 'query'>): string {
   return `${t.address.replace(/\/+$/, '')}/query?db=${encodeURIComponent(t.database)}&q=${encodeURIComponent(t.query)}&epoch=ms`;
 }
+
+export interface InfluxSpec {
+  address: string;
+  database: string;
+  query: string;
+  headers: Record<string, string>;
+  credentials?: { username: string; password: string };
+  timeoutMs: number;
+  baseline?: { query: string };
+}
+
+const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected the name of an environment variable, e.g. INFLUX_PASSWORD');
+
+const keys = {
+  address: httpUrl.meta({ description: 'The InfluxDB 1.x server, e.g. http://influxdb:8086' }),
+  database: z.string().min(1).meta({ description: 'The database the query reads (db=…)' }),
+  query: z.string().min(1).meta({
+    description:
+      'One InfluxQL statement giving one series; its columns are the values, e.g. SELECT mean("value") AS p95_ms FROM latency WHERE time > now() - 1m',
+  }),
+  username_env: envName.optional().meta({
+    description: 'The environment variable holding the user name (with password_env)',
+  }),
+  password_env: envName.optional().meta({
+    description: 'The environment variable holding the password (with username_env); its value is masked',
+  }),
+  headers: headers.optional(),
+  baseline: z
+    .strictObject({ query: z.string().min(1) })
+    .optional()
+    .meta({ description: 'The same measure for the stable version, queried at the same moment' }),
+};
+
+export const influxdbProvider: Provider<'influxdb', typeof keys, InfluxSpec> = {
+  name: 'influxdb',
+  summary: 'one InfluxQL query; the columns of its newest row are the values',
+  keys,
+  values: null,
+  baselineExample: `baseline: { query: 'SELECT mean("value") AS p95_ms FROM stable_latency WHERE time > now() - 1m' }`,
+  checkJudge(j, { entry }, issue) {
+    if (j.kind === 'latency' && j.value === undefined)
+      issue(
+        entry,
+        'an influxdb metric has no raw samples: name the column to judge, e.g. value: p95_ms (one number per side per interval)',
+      );
+    if (j.kind === 'count' && (j.events === undefined || j.trials === undefined))
+      issue(
+        entry,
+        'kind count on an influxdb metric needs events and trials: the columns of the counts in the last interval, e.g. events: errors, trials: requests',
+      );
+  },
+  check(m, issue) {
+    if ((m.username_env === undefined) !== (m.password_env === undefined))
+      issue(
+        [m.username_env === undefined ? 'username_env' : 'password_env'],
+        'InfluxDB takes a user name and a password together: name both variables (username_env and password_env)',
+      );
+  },
+  resolve(m, t) {
+    const credentials =
+      m.username_env !== undefined && m.password_env !== undefined
+        ? {
+            username: t.expand(`\${${m.username_env}}`, ['username_env']),
+            password: t.expand(`\${${m.password_env}}`, ['password_env'], { secret: true }),
+          }
+        : undefined;
+    return {
+      address: t.url(m.address, ['address']),
+      database: m.database,
+      query: m.query,
+      headers: t.headers(m.headers, ['headers']),
+      ...(credentials ? { credentials } : {}),
+      timeoutMs: m.timeout,
+      ...(m.baseline ? { baseline: { query: m.baseline.query } } : {}),
+    };
+  },
+  async measure(spec, source, metric, deps) {
+    const query = source === 'baseline' && spec.baseline ? spec.baseline.query : spec.query;
+    const r = await measureInfluxdb({ ...spec, query }, { timeoutMs: spec.timeoutMs }, deps);
+    const missing = valuesRead(metric).filter((v) => !(v in r.values));
+    if (r.inconclusive || missing.length === 0) return r;
+    return {
+      ...r,
+      inconclusive: `no column ${missing.map((m) => `"${m}"`).join(', ')} in the answer (columns: ${Object.keys(r.values).join(', ')}); name them with AS`,
+    };
+  },
+  hasBaseline: (spec) => spec.baseline !== undefined,
+  describe: (spec, source) =>
+    `${spec.address} ${spec.database}: ${source === 'baseline' && spec.baseline ? spec.baseline.query : spec.query}`,
+  maxReadingMs: (spec) => spec.timeoutMs,
+};
 
 interface Series {
   columns: string[];
@@ -74,7 +170,7 @@ function errorText(body: string): string {
 }
 
 async function query(t: InfluxTarget, opts: { timeoutMs: number }, deps: InfluxDeps) {
-  const auth = t.credentials
+  const auth: Record<string, string> = t.credentials
     ? {
         authorization: `Basic ${Buffer.from(`${t.credentials.username}:${t.credentials.password}`).toString('base64')}`,
       }
