@@ -152,6 +152,12 @@ describe('influxdb provider against a real InfluxDB', () => {
       /release-ops\.yml:\d+.*password_env.*the environment has no INFLUX_PASSWORD/,
     );
     expect(problems(metric('SELECT 1', { password_env: 'not a name' }))).toMatch(/password_env/);
+    // the judge reads columns: a value for kind latency, events and trials for kind count
+    const judged = (judge: object) =>
+      problems(metric('SELECT 1', { judge, baseline: { query: 'SELECT 2' }, conditions: [] }));
+    expect(judged({ kind: 'count', events: 'errors', trials: 'requests' })).toBe('');
+    expect(judged({ kind: 'latency', value: 'p95_ms' })).toBe('');
+    expect(judged({ kind: 'latency' })).toMatch(/name the column to judge/);
   });
 
   it('an InfluxDB that is down is an error measurement', async () => {
