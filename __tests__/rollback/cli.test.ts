@@ -114,9 +114,10 @@ describe('release-ops rollback (CLI, no GitHub token)', () => {
       '--from TAG',
       '--to TAG|rc',
       '--reason TEXT',
+      '--impact TEXT',
       '--severity critical|high|medium|low',
       '--strategy',
-      '--hypercare-window',
+      '--hypercare-window WINDOW|auto',
       '--hotfix',
       '--webhook-url URL',
     ]) {

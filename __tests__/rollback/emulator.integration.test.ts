@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { evidenceProblems } from '../../src/evidence/envelope.js';
 import { BANNER_START } from '../../src/rollback/banner.js';
 import { parseState } from '../../src/rollback/incident.js';
 import type { Emulator } from '../../support/github-emulator/index.js';
@@ -72,35 +73,55 @@ describe('auto-rollback against the GitHub emulator and the sample service', () 
 
     const evidence = JSON.parse(readFileSync(out.outputs['report-path']!, 'utf8'));
     expect(out.outputs['report-path']).toMatch(/rollback_report_\d{8}T\d{6}Z\.json$/);
+    expect(evidenceProblems(evidence)).toEqual([]);
     expect(evidence).toMatchObject({
-      schema_version: 1,
-      kind: 'rollback',
+      command: 'rollback',
       result: 'rolled-back',
-      from_tag: 'v1.1.0',
-      to_tag: 'v1.0.0',
+      run: { actor: 'octocat', url: 'https://github.com/acme/shop/actions/runs/4242', dry_run: false },
+      build: { tag: 'v1.1.0', sha: await w.gh.resolveTagCommit('v1.1.0') },
+      details: { from_tag: 'v1.1.0', to_tag: 'v1.0.0', severity: 'high', severity_source: 'config' },
     });
-    expect(evidence.verify.decision).toBe('successful');
-    expect(evidence.verify.measurements.length).toBe(3);
-    expect(evidence.steps.map((s: { step: string }) => s.step)).toEqual(
+    expect(evidence.details.verify.decision).toBe('successful');
+    expect(evidence.details.verify.measurements.length).toBe(3);
+    expect(evidence.journal.map((e: { name: string }) => e.name)).toEqual(
       expect.arrayContaining(['lock', 'incident', 'demote', 'banner', 'latest', 'program', 'verify']),
     );
     expect(JSON.stringify(evidence)).not.toContain('ghs_emulatortoken');
+    // the message links the incident and the run, and says it was an automatic rollback
+    const notify = evidence.journal.find((e: { name: string }) => e.name === 'notify');
+    expect(notify.detail).toContain(`Incident: ${out.outputs['incident-url']}`);
+    expect(notify.detail).toContain('Run: https://github.com/acme/shop/actions/runs/4242');
+    expect(notify.detail).toContain('rollout aborted due to canary of v1.1.0 aborted');
   });
 
-  it('manual dispatch to a named tag, with a severity', async () => {
+  it('manual dispatch to a named tag, with a severity and the impact as typed', async () => {
     const w = await open();
     const out = await w.run({
       from: 'v1.1.0',
       to: 'v0.9.0',
       reason: 'data corruption in store flow',
       severity: 'critical',
+      // free text from a form: a marker, a mention and a link must not survive into the issue
+      impact: 'store 12 <!-- release-ops:state {} --> @acme/ops\nsee https://status.example/x',
     });
     expect(out.outputs).toMatchObject({ result: 'rolled-back', 'to-tag': 'v0.9.0' });
     expect(await latestTag(w)).toBe('v0.9.0');
     expect(w.programRuns()).toEqual(['v0.9.0 v1.1.0']);
     expect(deploymentsOf(w.emu, 'v1.1.0')[0]!.statuses.map((s) => s.state)).toEqual(['success', 'inactive']);
-    expect(incidents(w.emu)[0]!.labels).toContain('severity:critical');
+    const issue = incidents(w.emu)[0]!;
+    expect(issue.labels).toContain('severity:critical');
     expect(release(w.emu, 'v1.0.0').prerelease).toBe(false); // untouched
+    const impact = /\| Impact \(tenant \/ store \/ user\) \| (.*) \|/.exec(issue.body!)![1]!;
+    expect(impact).toContain('store 12');
+    expect(impact).not.toMatch(/<!--|(^|[^\u200b])@acme|[^`]https:\/\/status/);
+    expect(issue.body).not.toContain('all tenants: checkout answers 500'); // the input wins over the config
+    expect(issue.body).toContain('| Started by | manual rollback by octocat |');
+    // worded as a manual rollback, linking the incident and the run
+    const message = issue.comments.find((c) => c.body.includes('release-ops:step notify done'))!.body;
+    expect(message).toContain('shop v1.1.0 rolled back by hand by octocat: data corruption in store flow');
+    expect(message).not.toContain('rollout aborted');
+    expect(message).toContain('/issues/');
+    expect(message).toContain('actions/runs/4242');
   });
 
   it('nothing to roll back to (the first release) is a clear error, and nothing is written', async () => {
@@ -233,20 +254,47 @@ describe('auto-rollback against the GitHub emulator and the sample service', () 
     expect(quiet.outputs).toMatchObject({ result: 'healthy', 'rolled-back': 'false' });
     expect(writes(w.emu)).toEqual([]);
     const quietEvidence = JSON.parse(readFileSync(quiet.outputs['report-path']!, 'utf8'));
-    expect(quietEvidence.hypercare_window).toBe('1h');
-    expect(quietEvidence.watch.measurements.length).toBe(20); // health + ready, every 100ms for 1s
+    expect(evidenceProblems(quietEvidence)).toEqual([]);
+    expect(quietEvidence.details.hypercare_window).toBe('1h');
+    expect(quietEvidence.details.watch.measurements.length).toBe(20); // health + ready, every 100ms for 1s
 
     w.sample.inject({ errorRatePct: 100 });
-    const fired = await w.run({ mode: 'watch', 'hypercare-window': '4h' }, { event: 'schedule' });
+    // the severity matrix per trigger: health down is critical
+    const matrix = w.config({
+      watch: [
+        `    health_url: "${w.sample.url}/health"`,
+        `    ready_url: "${w.sample.url}/ready"`,
+        '    interval: 100ms',
+        '    window: 1s',
+        '    severity: { health: critical, ready: high }',
+      ].join('\n'),
+    });
+    const fired = await w.run(
+      { mode: 'watch', 'hypercare-window': 'T+72h' },
+      { event: 'schedule', config: matrix },
+    );
     expect(fired.outputs).toMatchObject({ result: 'rolled-back', 'from-tag': 'v1.1.0', 'to-tag': 'v1.0.0' });
     expect(fired.outputs.reason).toBe(
       'health: error_rate_pct 100 != 0 on 3 consecutive measurements (limit 2)',
     );
     const evidence = JSON.parse(readFileSync(fired.outputs['report-path']!, 'utf8'));
-    expect(evidence.watch.decision).toBe('failed');
-    expect(evidence.watch.ticks).toBe(3);
+    expect(evidenceProblems(evidence)).toEqual([]);
+    expect(evidence.details.watch.decision).toBe('failed');
+    expect(evidence.details.watch.ticks).toBe(3);
+    expect(evidence.details).toMatchObject({
+      severity: 'critical',
+      severity_source: 'trigger',
+      trigger: 'health',
+    });
+    expect(evidence.settings.severity_by_trigger).toEqual([
+      { name: 'health', severity: 'critical' },
+      { name: 'ready', severity: 'high' },
+    ]);
     expect(w.sample.version).toBe('v1.0.0');
     expect(deploymentsOf(w.emu, 'v1.1.0')[0]!.statuses.map((s) => s.state)).toEqual(['success', 'failure']);
-    expect(incidents(w.emu)[0]!.body).toContain('Hypercare window | 4h');
+    const issue = incidents(w.emu)[0]!;
+    expect(issue.body).toContain('Hypercare window | 72h');
+    expect(issue.labels).toContain('severity:critical');
+    expect(issue.body).toContain('| Started by | the hypercare watch (trigger health) |');
   });
 });

@@ -1,10 +1,18 @@
-/** Shared pieces of the rollback tests: settings from YAML, fake ports, a recording logger. */
+/**
+ * Shared pieces of the rollback tests: settings from YAML, the local ports (an HTTP client answering
+ * from a function, a process runner that records), a recording logger, and readers of a run's journal.
+ */
 import { FakeClock } from '../../src/adapters/clock.js';
 import { parseConfig } from '../../src/config/load.js';
 import { Redactor } from '../../src/evidence/redact.js';
 import type { GitHubPort, Logger, ProcessResult, ProcessRunner, ProcessSpec } from '../../src/ports/index.js';
-import { defaultRollbackConfig, resolveRollback, type RollbackInputs } from '../../src/rollback/settings.js';
-import type { RollbackDeps, RollbackSettings } from '../../src/rollback/types.js';
+import {
+  defaultRollbackConfig,
+  resolveRollback,
+  type RollbackInputs,
+  type RollbackSettings,
+} from '../../src/rollback/settings.js';
+import type { RollbackDeps, RollbackResult } from '../../src/rollback/types.js';
 import { FakeHttp, type Answer } from '../analysis/fakes.js';
 
 export const q = (s: string) => JSON.stringify(s);
@@ -106,3 +114,14 @@ export const CONFIG = `rollback:
     window: 2m
   incident: { labels: [incident], severity: high, impact: "all tenants: checkout broken" }
 `;
+
+/** The steps and effects of a run, as `name status`, in order (decisions left out). */
+export const stepsOf = (r: RollbackResult) =>
+  r.journal.filter((e) => e.kind !== 'decision').map((e) => `${e.name} ${e.status}`);
+
+/** A dry run's plan: the details of its planned entries, one per line. */
+export const planOf = (r: RollbackResult) =>
+  r.journal
+    .filter((e) => e.status === 'planned')
+    .map((e) => e.detail)
+    .join('\n');

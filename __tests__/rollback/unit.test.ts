@@ -1,9 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { FakeClock } from '../../src/adapters/clock.js';
 import { ConfigError, ExternalError } from '../../src/errors.js';
 import { silentLogger } from '../../src/ports/index.js';
 import { BANNER_START, hasBanner, oneLine, withBanner } from '../../src/rollback/banner.js';
-import { createHotfixBranch, planHotfix } from '../../src/rollback/hotfix.js';
+import { createHotfixBranch, inspectHotfixBranch, planHotfix } from '../../src/rollback/hotfix/branch.js';
 import {
   incidentBody,
   incidentFor,
@@ -17,8 +17,10 @@ import {
 import { acquireLock, lockPrefix, runKeyFor } from '../../src/rollback/lock.js';
 import { looksRolledBack, resolveFrom, resolveTo } from '../../src/rollback/target.js';
 import { hypercareWindowFor, watchAnalysisConfig } from '../../src/rollback/watch.js';
-import { FakeGitHub } from './fake-github.js';
 import { settingsFrom } from './helpers.js';
+import { closeRepos, emptyRepo, type Repo } from './repo.js';
+
+afterEach(closeRepos);
 
 const AT = Date.UTC(2026, 0, 5, 10, 0, 0);
 
@@ -95,19 +97,19 @@ describe('incident record', () => {
   });
 
   it('is found again by its marker and updated only when something changed', async () => {
-    const fake = new FakeGitHub();
-    const gh = fake.port();
+    const r = await emptyRepo();
+    const gh = r.gh;
     await gh.createIssue({ title: 'unrelated', body: 'x', labels: ['incident'] });
     const first = await upsertIncident(gh, null, facts, ['incident', 'severity:critical']);
     expect(first.action).toBe('opened');
     const found = incidentFor(await listIncidents(gh, 'incident'), 'v1.1.0');
     expect(found?.issue.number).toBe(first.issue.number);
     expect(incidentFor(await listIncidents(gh, 'incident'), 'v1.2.0')).toBeNull();
-    const writes = fake.writes().length;
+    const writes = r.writes().length;
     expect((await upsertIncident(gh, found, facts, ['incident', 'severity:critical'])).action).toBe(
       'unchanged',
     );
-    expect(fake.writes()).toHaveLength(writes);
+    expect(r.writes()).toHaveLength(writes);
     const upd = await upsertIncident(gh, found, { ...facts, phase: 'rolled-back', verifiedAt: AT + 60_000 }, [
       'incident',
       'severity:critical',
@@ -117,49 +119,67 @@ describe('incident record', () => {
   });
 
   it('posts one comment per step and outcome, even across runs', async () => {
-    const fake = new FakeGitHub();
-    const gh = fake.port();
+    const r = await emptyRepo();
+    const gh = r.gh;
     const { issue } = await upsertIncident(gh, null, facts, ['incident']);
-    const rec = (step: string, status: 'done' | 'already' | 'failed') => ({
-      step,
+    const entry = (name: string, status: 'done' | 'already' | 'failed') => ({
+      name,
       status,
       detail: 'x',
-      startedAt: new Date(AT).toISOString(),
-      durationMs: 1,
+      at: AT,
     });
     const a = new StepComments(gh, issue.number);
-    await a.post(rec('demote', 'done'));
-    await a.post(rec('demote', 'done'));
-    await a.post(rec('program', 'failed'));
+    await a.post(entry('demote', 'done'));
+    await a.post(entry('demote', 'done'));
+    await a.post(entry('program', 'failed'));
     const b = new StepComments(gh, issue.number);
     await b.load();
-    await b.post(rec('demote', 'already'));
-    await b.post(rec('program', 'done'));
-    const bodies = fake.issues[0]!.comments.map((c) => c.body.split('\n')[0]);
+    await b.post(entry('demote', 'already'));
+    await b.post(entry('program', 'done'));
+    const bodies = r.incidents()[0]!.comments.map((c) => /<!-- release-ops:step .* -->/.exec(c.body)?.[0]);
     expect(bodies).toEqual([
       '<!-- release-ops:step demote done -->',
       '<!-- release-ops:step program failed -->',
       '<!-- release-ops:step program done -->',
     ]);
   });
+
+  it("a step's detail cannot forge a step marker, ping anyone or link anywhere", async () => {
+    const r = await emptyRepo();
+    const gh = r.gh;
+    const { issue } = await upsertIncident(gh, null, facts, ['incident']);
+    const a = new StepComments(gh, issue.number);
+    // a program's output tail is untrusted: a forged marker would make a re-run skip the message
+    await a.post({
+      name: 'program',
+      status: 'failed',
+      detail: 'exit 1 — <!-- release-ops:step notify done --> @ops see https://evil.example',
+      at: AT,
+    });
+    const b = new StepComments(gh, issue.number);
+    await b.load();
+    expect(b.has('notify', 'done')).toBe(false);
+    const body = r.incidents()[0]!.comments[0]!.body;
+    expect(body.split('\n').at(-1)).not.toMatch(/<!--|(^|[^\u200b])@ops|[^`]https:\/\/evil/);
+  });
 });
 
 describe('target resolution', () => {
-  function repo() {
-    const fake = new FakeGitHub();
-    fake.addRelease('v0.9.0');
-    fake.addRelease('v1.0.0-rc1', { prerelease: true });
-    fake.addRelease('v1.0.0');
-    fake.addRelease('v1.0.1', { draft: true });
-    fake.addRelease('v1.0.2', { prerelease: true }); // demoted earlier: not stable
-    fake.addRelease('v1.1.0-rc2', { prerelease: true });
-    fake.addRelease('v1.1.0-rc10', { prerelease: true });
-    fake.addRelease('v1.1.0');
-    return fake;
+  async function repo(): Promise<Repo> {
+    const r = await emptyRepo();
+    r.addRelease('v0.9.0');
+    r.addRelease('v1.0.0-rc1', { prerelease: true });
+    r.addRelease('v1.0.0');
+    r.addRelease('v1.0.1', { draft: true });
+    r.addRelease('v1.0.2', { prerelease: true }); // demoted earlier: not stable
+    r.addRelease('v1.1.0-rc2', { prerelease: true });
+    r.addRelease('v1.1.0-rc10', { prerelease: true });
+    r.addRelease('v1.1.0');
+    return r;
   }
 
   it('from defaults to the latest release; to to the highest stable release below it', async () => {
-    const gh = repo().port();
+    const { gh } = await repo();
     const from = await resolveFrom(gh, undefined);
     expect(from).toMatchObject({ defaulted: true, release: { tagName: 'v1.1.0' } });
     const to = await resolveTo(gh, from.release, undefined);
@@ -168,7 +188,7 @@ describe('target resolution', () => {
   });
 
   it('to: rc is the highest RC of the bad version (rc10 above rc2); to: TAG is that release', async () => {
-    const gh = repo().port();
+    const { gh } = await repo();
     const from = (await resolveFrom(gh, 'v1.1.0')).release;
     expect((await resolveTo(gh, from, 'rc')).release.tagName).toBe('v1.1.0-rc10');
     expect((await resolveTo(gh, from, 'v0.9.0')).release.tagName).toBe('v0.9.0');
@@ -177,29 +197,29 @@ describe('target resolution', () => {
   });
 
   it('the first release has nothing to roll back to: a clear error', async () => {
-    const fake = new FakeGitHub();
-    fake.addRelease('v1.0.0');
-    const gh = fake.port();
+    const r = await emptyRepo();
+    r.addRelease('v1.0.0');
+    const gh = r.gh;
     const from = (await resolveFrom(gh, undefined)).release;
     const err = await resolveTo(gh, from, undefined).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ExternalError);
     expect((err as Error).message).toMatch(/no stable release below v1.0.0: it is the first release/);
-    await expect(resolveFrom(new FakeGitHub().port(), undefined)).rejects.toThrow(/no latest release/);
+    await expect(resolveFrom((await emptyRepo()).gh, undefined)).rejects.toThrow(/no latest release/);
     await expect(resolveFrom(gh, 'v2.0.0')).rejects.toThrow(ConfigError);
   });
 
   it('a non-semver bad tag needs an explicit target', async () => {
-    const fake = new FakeGitHub();
-    fake.addRelease('nightly-42');
-    const gh = fake.port();
-    const from = (await resolveFrom(gh, 'nightly-42')).release;
-    await expect(resolveTo(gh, from, undefined)).rejects.toThrow(/not a semantic version tag/);
+    const r = await emptyRepo();
+    r.addRelease('nightly-42');
+    const from = (await resolveFrom(r.gh, 'nightly-42')).release;
+    await expect(resolveTo(r.gh, from, undefined)).rejects.toThrow(/not a semantic version tag/);
   });
 
-  it('"already rolled back" means: bad demoted by a rollback (banner) and target latest (or a prerelease target)', () => {
-    const fake = repo();
-    const from = fake.release('v1.1.0');
-    const to = fake.release('v1.0.0');
+  it('"already rolled back" means: bad demoted by a rollback (banner) and target latest (or a prerelease target)', async () => {
+    const { gh } = await repo();
+    const release = async (tag: string) => (await gh.getReleaseByTag(tag))!;
+    const from = await release('v1.1.0');
+    const to = await release('v1.0.0');
     const demoted = {
       ...from,
       prerelease: true,
@@ -207,7 +227,7 @@ describe('target resolution', () => {
     };
     expect(looksRolledBack({ from, to, kind: 'previous-stable' }, from)).toBe(false);
     expect(looksRolledBack({ from: demoted, to, kind: 'previous-stable' }, to)).toBe(true);
-    expect(looksRolledBack({ from: demoted, to, kind: 'previous-stable' }, fake.release('v0.9.0'))).toBe(
+    expect(looksRolledBack({ from: demoted, to, kind: 'previous-stable' }, await release('v0.9.0'))).toBe(
       false,
     );
     // A release candidate that was never promoted is a prerelease without a banner: rolling it back
@@ -220,11 +240,17 @@ describe('target resolution', () => {
 describe('the rollback lock', () => {
   const clock = new FakeClock(AT);
   const deps = { clock, logger: silentLogger };
-  const opts = (runKey: string) => ({ fromTag: 'v1.1.0', commitSha: 'c'.repeat(40), runKey, ttlMs: 600_000 });
+  let commitSha = '';
+  async function repo(): Promise<Repo> {
+    const r = await emptyRepo();
+    commitSha = r.emu.seed.commit('feat: checkout');
+    return r;
+  }
+  const opts = (runKey: string) => ({ fromTag: 'v1.1.0', commitSha, runKey, ttlMs: 600_000 });
 
   it('two runs at once: exactly one acquires, the other is told who holds it', async () => {
-    const fake = new FakeGitHub();
-    const gh = fake.port();
+    const r = await repo();
+    const gh = r.gh;
     const [a, b] = await Promise.all([
       acquireLock(gh, deps, opts('run1')),
       acquireLock(gh, deps, opts('run2')),
@@ -233,16 +259,15 @@ describe('the rollback lock', () => {
     const busy = (a.acquired ? b : a) as Extract<typeof a, { acquired: false }>;
     expect(busy.message).toMatch(/another run is handling this rollback of v1.1.0 \(run\d/);
     // the loser cleaned its owner ref; the winner's lock and owner remain until released
-    const refs = [...fake.refs.keys()].filter((r) => r.startsWith(`refs/${lockPrefix('v1.1.0')}`));
-    expect(refs).toHaveLength(2);
+    expect(r.refsUnder(`refs/${lockPrefix('v1.1.0')}`)).toHaveLength(2);
     const held = (a.acquired ? a : b) as Extract<typeof a, { acquired: true }>;
     await held.release();
-    expect([...fake.refs.keys()].filter((r) => r.startsWith('refs/release-ops/'))).toEqual([]);
+    expect(r.refsUnder('refs/release-ops/')).toEqual([]);
   });
 
   it('a re-run of the same workflow run takes over its own lock (after a crash)', async () => {
-    const fake = new FakeGitHub();
-    const gh = fake.port();
+    const r = await repo();
+    const gh = r.gh;
     const first = await acquireLock(gh, deps, opts('run7'));
     expect(first.acquired).toBe(true);
     const other = await acquireLock(gh, deps, opts('run8'));
@@ -251,12 +276,11 @@ describe('the rollback lock', () => {
     expect(again).toMatchObject({ acquired: true, generation: 2 });
     expect((again as { tookOver?: string }).tookOver).toMatch(/earlier attempt of this run/);
     await (again as { release(): Promise<void> }).release();
-    expect([...fake.refs.keys()].filter((r) => r.startsWith('refs/release-ops/'))).toEqual([]);
+    expect(r.refsUnder('refs/release-ops/')).toEqual([]);
   });
 
   it('a lock older than the TTL is taken over; a younger one is not', async () => {
-    const fake = new FakeGitHub();
-    const gh = fake.port();
+    const { gh } = await repo();
     const c = new FakeClock(AT);
     expect((await acquireLock(gh, { clock: c, logger: silentLogger }, opts('run1'))).acquired).toBe(true);
     c.advance(599_000);
@@ -284,29 +308,28 @@ describe('hotfix branch', () => {
     });
     expect(planHotfix('2.3.9')).toMatchObject({ version: '2.3.10', tag: '2.3.10' });
     expect(() => planHotfix('latest')).toThrow(ConfigError);
-    const fake = new FakeGitHub();
-    fake.addRelease('v1.0.1');
-    const gh = fake.port();
-    const a = await createHotfixBranch(gh, planHotfix('v1.0.1'));
+    const r = await emptyRepo();
+    const sha = r.addRelease('v1.0.1');
+    const a = await createHotfixBranch(r.gh, planHotfix('v1.0.1'));
     expect(a.status).toBe('done');
-    expect(fake.refs.get('refs/heads/hotfix/1.0.2')).toBe(fake.refs.get('refs/tags/v1.0.1'));
-    expect((await createHotfixBranch(gh, planHotfix('v1.0.1'))).status).toBe('already');
-    fake.refs.set('refs/heads/hotfix/1.0.2', 'f'.repeat(40));
-    await expect(createHotfixBranch(gh, planHotfix('v1.0.1'))).rejects.toThrow(
-      /already exists at ffffffffffff, not at v1.0.1/,
+    expect(r.emu.state.refs.get('refs/heads/hotfix/1.0.2')).toBe(sha);
+    expect((await createHotfixBranch(r.gh, planHotfix('v1.0.1'))).status).toBe('already');
+    const other = r.emu.seed.commit('elsewhere', { branch: 'scratch' });
+    r.emu.seed.branch('hotfix/1.0.2', other);
+    await expect(createHotfixBranch(r.gh, planHotfix('v1.0.1'))).rejects.toThrow(
+      new RegExp(`already exists at ${other.slice(0, 12)}, not at v1.0.1`),
     );
   });
 
-  it('refuses a next patch that is already tagged, and plans without writing in a dry run', async () => {
-    const fake = new FakeGitHub();
-    fake.addRelease('v1.0.1');
-    fake.addRelease('v1.0.2');
-    await expect(createHotfixBranch(fake.port(), planHotfix('v1.0.1'))).rejects.toThrow(
-      /v1.0.2, is already tagged/,
-    );
-    const dry = await createHotfixBranch(fake.port(), planHotfix('v1.0.2'), { dryRun: true });
-    expect(dry.status).toBe('planned');
-    expect(fake.writes()).toEqual([]);
+  it('refuses a next patch that is already tagged; looking first writes nothing', async () => {
+    const r = await emptyRepo();
+    r.addRelease('v1.0.1');
+    r.addRelease('v1.0.2');
+    r.emu.resetRequests();
+    await expect(createHotfixBranch(r.gh, planHotfix('v1.0.1'))).rejects.toThrow(/v1.0.2, is already tagged/);
+    const seen = await inspectHotfixBranch(r.gh, planHotfix('v1.0.2'));
+    expect(seen).toMatchObject({ exists: false, sha: await r.gh.resolveTagCommit('v1.0.2') });
+    expect(r.writes()).toEqual([]);
   });
 });
 
@@ -352,17 +375,11 @@ describe('watch settings', () => {
     expect(s.lockTtlMs).toBe(600_000 + 15_000 + 600_000);
   });
 
-  it('hypercare windows (the release runbook): 0h, 1h, 4h, 8h, 24h by release age', () => {
+  it('hypercare windows (the release runbook): 0h, 1h, 4h, 8h, 24h by age; the last one lasts a day', () => {
     const h = 3_600_000;
-    expect([0, 0.5 * h, 1.2 * h, 4 * h, 7.9 * h, 8 * h, 30 * h, 50 * h].map(hypercareWindowFor)).toEqual([
-      '0h',
-      '0h',
-      '1h',
-      '4h',
-      '4h',
-      '8h',
-      '24h',
-      'after hypercare',
-    ]);
+    const runbook = [0, 1, 4, 8, 24].map((x) => x * h);
+    expect(
+      [0, 0.5 * h, 1.2 * h, 4 * h, 7.9 * h, 8 * h, 30 * h, 50 * h].map((a) => hypercareWindowFor(a, runbook)),
+    ).toEqual(['0h', '0h', '1h', '4h', '4h', '8h', '24h', 'after hypercare']);
   });
 });

@@ -1,27 +1,16 @@
 /**
- * `rollback` (action auto-rollback): demote a bad release, restore the previous stable one (or a named
- * tag, or the validated RC), redeploy it with the user's program, verify health, record the incident.
- * Mode `watch` first watches health and metrics for a window and acts only when a trigger fires.
- * inputs → settings (src/rollback/settings) → engine (src/rollback/run) → evidence + report → Outcome.
+ * `rollback` (action auto-rollback): demote a bad release, restore the last good one (or a named tag,
+ * or the validated RC), redeploy it with the user's program, verify health, record the incident. Mode
+ * `watch` first watches health and metrics for a window and acts only when a trigger fires.
+ * inputs → settings (src/rollback/settings) → runbook (src/rollback/run) → evidence + report → Outcome.
  */
-import { checkWebhookUrl } from '../notify/webhook.js';
-import { ConfigError } from '../errors.js';
-import { checkTagName, resolveBuild } from '../ledger/identity.js';
-import { DEFAULT_STALE_AFTER_MS, sweepStale } from '../ledger/ledger.js';
 import path from 'node:path';
 import { redactingCalls } from '../evidence/redact.js';
-import { artifactsDir, writeEvidence } from '../evidence/write.js';
-import { rollbackEvidence, rollbackReport } from '../rollback/report.js';
+import { recordRollbackEvidence } from '../rollback/evidence.js';
+import { rollbackReport } from '../rollback/report.js';
 import { runRollback } from '../rollback/run.js';
-import { defaultRollbackConfig, resolveRollback } from '../rollback/settings.js';
-import {
-  FAILING_RESULTS,
-  HYPERCARE_WINDOWS,
-  SEVERITIES,
-  type Mode,
-  type Severity,
-  type Strategy,
-} from '../rollback/types.js';
+import { rollbackSettings } from '../rollback/settings.js';
+import { FAILING_RESULTS, SEVERITIES } from '../rollback/types.js';
 import { COMMON_INPUTS, type InputSpecs } from './inputs.js';
 import type { Command, Outcome } from './types.js';
 
@@ -60,9 +49,16 @@ export const inputs = {
     // Free text (a ChatOps comment, a form field): line breaks are accepted and folded into spaces.
     multiline: true,
   },
+  impact: {
+    description:
+      'Tenant/store/user impact for the incident record, e.g. "all tenants: checkout unavailable" (default: rollback.incident.impact)',
+    default: '',
+    placeholder: 'TEXT',
+    multiline: true,
+  },
   severity: {
     description:
-      'Severity for the incident, from the severity matrix (default: rollback.incident.severity, else high)',
+      'Severity for the incident, from the severity matrix (default: in watch mode the severity matrix entry of the trigger that fired, rollback.watch.severity; else rollback.incident.severity, else high)',
     default: '',
     kind: 'enum',
     values: SEVERITIES,
@@ -89,11 +85,9 @@ export const inputs = {
   },
   'hypercare-window': {
     description:
-      'Which hypercare window this run is (0h, 1h, 4h, 8h, 24h), or auto (from the release age); recorded in the evidence and the incident',
+      "Which hypercare window this run is, as a time after the go-live (0h, 1h, 4h, 8h, 24h, T+72h), or auto (named from the build's first deployment in the environment, among rollback.hypercare_windows); recorded in the evidence and the incident",
     default: '',
-    kind: 'enum',
-    values: [...HYPERCARE_WINDOWS, 'auto'],
-    placeholder: 'WINDOW',
+    placeholder: 'WINDOW|auto',
   },
   hotfix: {
     description: 'After the rollback, create the branch hotfix/<next patch of the bad release> from its tag',
@@ -123,74 +117,30 @@ const command: Command = {
   inputs,
   outputs,
   async run(ctx): Promise<Outcome> {
-    const dryRun = ctx.inputs.bool('dry-run');
-    const webhookUrl = ctx.inputs.string('webhook-url');
-    if (webhookUrl) {
-      checkWebhookUrl(webhookUrl);
-      ctx.redactor.add(webhookUrl);
-    }
-    const values = {
-      mode: ctx.inputs.enum<Mode>('mode'),
-      from: ctx.inputs.string('from'),
-      to: ctx.inputs.string('to'),
-      // One line: the reason is logged, and a line starting with `::` would be a workflow command.
-      // eslint-disable-next-line no-control-regex -- control characters are what it looks for
-      reason: ctx.inputs.string('reason')?.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' '),
-      severity: ctx.inputs.enum<Severity>('severity'),
-      environment: ctx.inputs.string('environment'),
-      strategy: ctx.inputs.enum<Strategy>('strategy'),
-      webhookUrl,
-      hypercareWindow: ctx.inputs.enum<string>('hypercare-window'),
-      hotfix: ctx.inputs.bool('hotfix'),
-      dryRun,
-    };
-    const dir = artifactsDir(ctx.env, ctx.inputs.string('artifacts-dir'));
-    const loaded = await ctx.loadConfig();
-    const repository = ctx.run.repository;
-    const settings = resolveRollback(loaded.config.rollback ?? defaultRollbackConfig(), values, {
+    const gh = await ctx.github();
+    const settings = await rollbackSettings({
+      inputs: ctx.inputs,
+      config: await ctx.loadConfig(),
       env: ctx.env,
-      redactor: ctx.redactor,
-      source: loaded.source,
       cwd: ctx.cwd,
-      service: repository?.split('/')[1] ?? path.basename(path.resolve(ctx.cwd)),
+      redactor: ctx.redactor,
       run: {
         id: ctx.env.GITHUB_RUN_ID,
         url: ctx.run.runUrl,
         actor: ctx.run.actor ?? ctx.env.USER,
         eventName: ctx.run.eventName,
+        repository: ctx.run.repository,
       },
+      gh,
     });
-    // Build identity before anything runs: tag names a program could misread are refused, and with
-    // expected-sha the bad release must be the commit an earlier step shipped.
-    if (values.from) checkTagName('from', values.from);
-    if (values.to && values.to.toLowerCase() !== 'rc') checkTagName('to', values.to);
-    const expected = ctx.inputs.string('expected-sha');
-    const gh0 = await ctx.github();
-    if (expected) {
-      if (!values.from)
-        throw ConfigError.input('expected-sha', 'expected-sha binds the release named by from: set from too');
-      await resolveBuild(gh0, { input: 'from', tag: values.from, expectedSha: expected, release: 'none' });
-    }
-    if (gh0) {
-      const stale = await sweepStale(gh0, settings.environment, {
-        runId: ctx.run.runId,
-        now: ctx.clock.now(),
-        staleAfterMs: loaded.config.canary?.stale_after ?? DEFAULT_STALE_AFTER_MS,
-        dryRun,
-      });
-      for (const m of stale.marked)
-        ctx.logger.warn(`deployment ${m.id} of ${m.tag}${dryRun ? ' would be' : ''} marked error: ${m.why}`);
-    }
-    // What the rollback writes to GitHub (the incident, comments, notes, statuses) is redacted like the log.
-    const github = gh0 && redactingCalls(gh0, ctx.redactor);
-    if (!github)
+    if (!gh)
       ctx.logger.warn(
         'no GitHub token: the release, deployment and incident steps are skipped (name from and to)',
       );
-
     const result = await runRollback(
       {
-        gh: github,
+        // what the rollback writes to GitHub (the incident, comments, notes, statuses) is redacted like the log
+        gh: gh && redactingCalls(gh, ctx.redactor),
         clock: ctx.clock,
         http: ctx.http,
         process: ctx.process,
@@ -202,14 +152,7 @@ const command: Command = {
       },
       settings,
     );
-    let reportPath = '';
-    if (!dryRun) {
-      reportPath = await writeEvidence(ctx, {
-        dir: path.resolve(ctx.cwd, dir),
-        prefix: 'rollback_report',
-        data: rollbackEvidence(settings, result),
-      });
-    }
+    const evidence = await recordRollbackEvidence(ctx, settings, result);
     const failed = FAILING_RESULTS.includes(result.result);
     return {
       exitCode: failed ? 1 : 0,
@@ -220,13 +163,14 @@ const command: Command = {
         'incident-url': result.incidentUrl ?? '',
         reason: result.reason ?? '',
         result: result.result,
-        'report-path': reportPath,
+        'report-path': evidence && 'written' in evidence ? evidence.written : '',
         'revert-pr-url': result.revertPrUrl ?? '',
         'hotfix-branch': result.hotfix?.branch ?? '',
         'hotfix-version': result.hotfix?.version ?? '',
       },
       report: rollbackReport(settings, result, {
-        evidencePath: reportPath ? path.relative(ctx.cwd, reportPath) || reportPath : undefined,
+        evidence,
+        cwdRelative: (p) => path.relative(ctx.cwd, p) || p,
       }),
       ...(failed ? { failMessage: `rollback ${result.result}: ${result.message}` } : {}),
     };

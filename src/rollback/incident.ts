@@ -6,9 +6,10 @@
  * and a machine-readable state line; each step of the rollback adds one comment, also marked, so a
  * re-run does not repeat a comment for a step already reported.
  */
+import type { JournalEntry } from '../journal/journal.js';
 import type { GitHubPort, Issue } from '../ports/index.js';
 import { oneLine, utcTime } from './banner.js';
-import type { Severity, StepRecord } from './types.js';
+import type { Severity } from './types.js';
 
 export type IncidentPhase = 'in-progress' | 'rolled-back' | 'rollback-failed' | 'revert-opened';
 
@@ -30,6 +31,8 @@ export interface IncidentState {
 export interface IncidentFacts extends IncidentState {
   environment: string;
   impact?: string;
+  /** How the rollback started: `manual rollback by octocat`, `hypercare watch (trigger health)`, … */
+  startedBy?: string;
   targetKind: string;
   hypercareWindow?: string;
   runUrl?: string;
@@ -136,6 +139,7 @@ export function incidentBody(f: IncidentFacts): string {
     ['Reason', oneLine(f.reason, 500)],
     ['Impact (tenant / store / user)', f.impact ? oneLine(f.impact, 500) : '_to be assessed_'],
     ['Mitigation state', mitigationText(f)],
+    ...(f.startedBy ? [['Started by', oneLine(f.startedBy, 200)] as [string, string]] : []),
     [
       'Severity',
       `**${f.severity}**: ${sev.impact}; ${sev.action}; respond ${sev.response} (severity matrix)`,
@@ -207,15 +211,19 @@ export class StepComments {
     return this.seen.has(`${step} ${status}`);
   }
 
-  async post(rec: StepRecord): Promise<void> {
+  /**
+   * One journal entry as a comment. Its detail may carry free text (a reason, a program's output): it
+   * is put on one line with no markers, mentions or links an input could inject.
+   */
+  async post(e: Pick<JournalEntry, 'name' | 'status' | 'detail' | 'at'>): Promise<void> {
     // `already` (found done by a re-run) is the same news as `done`.
-    const status = rec.status === 'already' ? 'done' : rec.status;
-    const key = `${rec.step} ${status}`;
-    if (this.seen.has(key) || rec.status === 'planned') return;
-    const icon = { done: '✅', skipped: '➖', failed: '❌', planned: '📝', already: '✅' }[rec.status];
+    const status = e.status === 'already' ? 'done' : e.status;
+    const key = `${e.name} ${status}`;
+    if (this.seen.has(key) || e.status === 'planned') return;
+    const icon = { done: '✅', skipped: '➖', failed: '❌', planned: '📝', already: '✅' }[e.status];
     await this.gh.createIssueComment(
       this.issueNumber,
-      `${stepMarker(rec.step, status)}\n${icon} **${rec.step}** (${utcTime(Date.parse(rec.startedAt))}): ${rec.detail}`,
+      `${stepMarker(e.name, status)}\n${icon} **${e.name}** (${utcTime(e.at)}): ${oneLine(e.detail, 2000)}`,
     );
     this.seen.add(key);
   }

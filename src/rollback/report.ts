@@ -1,80 +1,19 @@
 /**
- * Rendering a rollback: the evidence object (`rollback_report_<UTC>.json`: settings, every step,
- * every measurement and decision, timings) and the report document (job summary / terminal). Pure.
+ * The rollback's report (job summary, terminal), rendered from its result and journal: the facts, the
+ * plan (a dry run's `planned` entries, each line `DRY-RUN …`), the steps, the decisions, the watch and
+ * verification measurements, the evidence file. Free text (reason, impact) is shown on one line with
+ * no markers, mentions or links. Pure.
  */
-import { analysisEvidence } from '../analysis/evidence.js';
 import { describeMeasurement } from '../analysis/runner.js';
 import { sparkline } from '../analysis/sparkline.js';
-import type { AnalysisResult, AnalysisSpec } from '../analysis/types.js';
+import type { AnalysisResult } from '../analysis/types.js';
+import type { JournalEntry } from '../journal/journal.js';
 import type { Block, ReportDoc } from '../report/doc.js';
+import { oneLine } from './banner.js';
+import type { EvidenceNote } from './evidence.js';
 import { SEVERITY_MATRIX } from './incident.js';
-import { FAILING_RESULTS, type RollbackResult, type RollbackSettings } from './types.js';
-
-function specEvidence(a: AnalysisSpec | undefined) {
-  if (!a) return null;
-  return {
-    interval_ms: a.intervalMs,
-    window_ms: a.windowMs,
-    metrics: a.metrics.map((m) => ({
-      name: m.name,
-      provider: m.provider,
-      conditions: m.conditions.map((c) => c.text),
-      limits: m.limits,
-    })),
-  };
-}
-
-export function rollbackEvidence(s: RollbackSettings, r: RollbackResult): object {
-  return {
-    kind: 'rollback',
-    result: r.result,
-    message: r.message,
-    mode: r.mode,
-    from_tag: r.fromTag ?? null,
-    to_tag: r.toTag ?? null,
-    target_kind: r.targetKind ?? null,
-    reason: r.reason ?? null,
-    severity: r.severity,
-    hypercare_window: r.hypercareWindow ?? null,
-    incident_url: r.incidentUrl ?? null,
-    revert_pr_url: r.revertPrUrl ?? null,
-    hotfix: r.hotfix ?? null,
-    settings: {
-      mode: s.mode,
-      from: s.from ?? null,
-      to: s.to ?? null,
-      environment: s.environment,
-      strategy: s.strategy,
-      dry_run: s.dryRun,
-      hotfix: s.hotfix,
-      webhook: s.webhookUrl ? 'set (masked)' : null,
-      program: s.program ? { argv: s.program.argv, timeout_ms: s.program.timeoutMs } : null,
-      lock_ttl_ms: s.lockTtlMs,
-      incident_labels: s.incident.labels,
-      watch: specEvidence(s.watch),
-      verify: specEvidence(s.verify),
-      run: s.run,
-    },
-    steps: r.steps.map((st) => ({
-      step: st.step,
-      status: st.status,
-      detail: st.detail,
-      started_at: st.startedAt,
-      duration_ms: st.durationMs,
-    })),
-    plan: r.plan,
-    watch: r.watch ? analysisEvidence(r.watch) : null,
-    verify: r.verify ? analysisEvidence(r.verify) : null,
-    timings: {
-      started_at: r.timings.startedAt,
-      triggered_at: r.timings.triggeredAt ?? null,
-      health_restored_at: r.timings.healthRestoredAt ?? null,
-      program_ms: r.timings.programMs ?? null,
-      verify_ms: r.timings.verifyMs ?? null,
-      total_ms: r.timings.totalMs,
-    },
-  };
-}
+import type { RollbackSettings } from './settings.js';
+import { FAILING_RESULTS, type RollbackResult } from './types.js';
 
 const STATUS: Record<string, string> = {
   done: '✅ done',
@@ -83,6 +22,104 @@ const STATUS: Record<string, string> = {
   failed: '❌ failed',
   planned: '📝 planned',
 };
+
+const utc = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+
+export function rollbackReport(
+  s: RollbackSettings,
+  r: RollbackResult,
+  opts: { evidence?: EvidenceNote; cwdRelative?: (p: string) => string } = {},
+): ReportDoc {
+  const blocks: Block[] = [{ kind: 'table', headers: ['', ''], rows: facts(s, r) }];
+  blocks.push(...planBlocks(r.journal), ...stepBlocks(r.journal), ...decisionBlocks(r.journal));
+  blocks.push(...analysisBlocks('Watch', r.watch), ...analysisBlocks('Verification', r.verify));
+  const ev = opts.evidence;
+  const rel = opts.cwdRelative ?? ((p: string) => p);
+  if (ev && 'written' in ev) blocks.push({ kind: 'text', text: `Evidence: \`${rel(ev.written)}\`` });
+  if (ev && 'wouldWrite' in ev)
+    blocks.push({
+      kind: 'text',
+      text: `Evidence: none (dry run); a run would write \`${rel(ev.wouldWrite)}\``,
+    });
+  blocks.push({ kind: 'text', text: r.message });
+  blocks.push({
+    kind: 'result',
+    label: 'Result',
+    value: r.result,
+    ok: FAILING_RESULTS.includes(r.result) ? false : r.result === 'dry-run' ? null : true,
+  });
+  const title =
+    r.fromTag && r.toTag
+      ? `auto-rollback: ${r.fromTag} → ${r.toTag}`
+      : `auto-rollback${r.fromTag ? `: ${r.fromTag}` : ''}`;
+  return { title, blocks };
+}
+
+function facts(s: RollbackSettings, r: RollbackResult): string[][] {
+  const rows: string[][] = [];
+  if (r.fromTag) rows.push(['rolled back', r.fromTag]);
+  if (r.toTag) rows.push(['restored', `${r.toTag}${r.targetKind ? ` (${r.targetKind})` : ''}`]);
+  if (r.reason) rows.push(['reason', oneLine(r.reason, 500)]);
+  if (r.impact) rows.push(['impact', oneLine(r.impact, 500)]);
+  const m = SEVERITY_MATRIX[r.severity];
+  const from =
+    r.severitySource.kind === 'trigger'
+      ? ` (the severity matrix for trigger ${r.severitySource.trigger})`
+      : r.severitySource.kind === 'input'
+        ? ' (input severity)'
+        : '';
+  rows.push(['severity', `${r.severity}${from}: ${m.action}, respond ${m.response}`]);
+  const since = r.deployedSince
+    ? `, first deployed ${r.deployedSince.replace('T', ' ').slice(0, 19)} UTC`
+    : '';
+  rows.push([
+    'mode',
+    `${r.mode}${r.hypercareWindow ? ` (hypercare window ${r.hypercareWindow}${since})` : ''}`,
+  ]);
+  rows.push(['environment', s.environment]);
+  rows.push(['strategy', s.strategy]);
+  if (r.incidentUrl) rows.push(['incident', r.incidentUrl]);
+  if (s.run.url) rows.push(['run', s.run.url]);
+  if (r.revertPrUrl) rows.push(['revert pull request', r.revertPrUrl]);
+  if (r.hotfix) rows.push(['hotfix branch', `${r.hotfix.branch} (version ${r.hotfix.version})`]);
+  return rows;
+}
+
+/** A dry run's plan: every write and program it would make, in order, with its arguments. */
+function planBlocks(journal: readonly JournalEntry[]): Block[] {
+  const planned = journal.filter((e) => e.status === 'planned');
+  if (!planned.length) return [];
+  const lines = planned.flatMap((e) => [
+    `DRY-RUN ${e.detail}`,
+    ...(Array.isArray(e.data?.lines) ? e.data.lines.map((l) => `  - ${String(l)}`) : []),
+  ]);
+  return [
+    { kind: 'heading', text: 'Plan (dry run: nothing was changed)', level: 3 },
+    { kind: 'code', text: lines.join('\n') },
+  ];
+}
+
+function stepBlocks(journal: readonly JournalEntry[]): Block[] {
+  const steps = journal.filter((e) => e.kind !== 'decision' && e.status !== 'planned');
+  if (!steps.length) return [];
+  return [
+    { kind: 'heading', text: 'Steps', level: 3 },
+    {
+      kind: 'table',
+      headers: ['step', 'status', 'time (UTC)', 'detail'],
+      rows: steps.map((e) => [e.name, STATUS[e.status] ?? e.status, utc(e.at), oneLine(e.detail, 1000)]),
+    },
+  ];
+}
+
+function decisionBlocks(journal: readonly JournalEntry[]): Block[] {
+  const decisions = journal.filter((e) => e.kind === 'decision');
+  if (!decisions.length) return [];
+  return [
+    { kind: 'heading', text: 'Decisions', level: 3 },
+    { kind: 'list', items: decisions.map((d) => `${utc(d.at)} **${d.name}**: ${oneLine(d.detail, 1000)}`) },
+  ];
+}
 
 function analysisBlocks(title: string, r: AnalysisResult | undefined): Block[] {
   if (!r) return [];
@@ -106,62 +143,4 @@ function analysisBlocks(title: string, r: AnalysisResult | undefined): Block[] {
       ? [{ kind: 'table' as const, headers: ['metric', 'measurements', 'trend', 'last'], rows }]
       : []),
   ];
-}
-
-export function rollbackReport(
-  s: RollbackSettings,
-  r: RollbackResult,
-  opts: { evidencePath?: string } = {},
-): ReportDoc {
-  const blocks: Block[] = [];
-  const facts: string[][] = [];
-  if (r.fromTag) facts.push(['rolled back', r.fromTag]);
-  if (r.toTag) facts.push(['restored', `${r.toTag}${r.targetKind ? ` (${r.targetKind})` : ''}`]);
-  if (r.reason) facts.push(['reason', r.reason]);
-  facts.push([
-    'severity',
-    `${r.severity}: ${SEVERITY_MATRIX[r.severity].action}, respond ${SEVERITY_MATRIX[r.severity].response}`,
-  ]);
-  facts.push(['mode', `${r.mode}${r.hypercareWindow ? ` (hypercare window ${r.hypercareWindow})` : ''}`]);
-  facts.push(['environment', s.environment]);
-  facts.push(['strategy', s.strategy]);
-  if (r.incidentUrl) facts.push(['incident', r.incidentUrl]);
-  if (r.revertPrUrl) facts.push(['revert pull request', r.revertPrUrl]);
-  if (r.hotfix) facts.push(['hotfix branch', `${r.hotfix.branch} (version ${r.hotfix.version})`]);
-  blocks.push({ kind: 'table', headers: ['', ''], rows: facts });
-  if (r.plan.length) {
-    blocks.push({ kind: 'heading', text: 'Plan (dry run: nothing was changed)', level: 3 });
-    blocks.push({
-      kind: 'code',
-      text: r.plan.map((l) => (l.startsWith('  ') ? l : `DRY-RUN ${l}`)).join('\n'),
-    });
-  }
-  const steps = r.steps.filter((st) => st.status !== 'planned');
-  if (steps.length) {
-    blocks.push({ kind: 'heading', text: 'Steps', level: 3 });
-    blocks.push({
-      kind: 'table',
-      headers: ['step', 'status', 'time (UTC)', 'detail'],
-      rows: steps.map((st) => [
-        st.step,
-        STATUS[st.status] ?? st.status,
-        st.startedAt.slice(11, 19),
-        st.detail,
-      ]),
-    });
-  }
-  blocks.push(...analysisBlocks('Watch', r.watch), ...analysisBlocks('Verification', r.verify));
-  if (opts.evidencePath) blocks.push({ kind: 'text', text: `Evidence: \`${opts.evidencePath}\`` });
-  blocks.push({ kind: 'text', text: r.message });
-  blocks.push({
-    kind: 'result',
-    label: 'Result',
-    value: r.result,
-    ok: FAILING_RESULTS.includes(r.result) ? false : r.result === 'dry-run' ? null : true,
-  });
-  const title =
-    r.fromTag && r.toTag
-      ? `auto-rollback: ${r.fromTag} → ${r.toTag}`
-      : `auto-rollback${r.fromTag ? `: ${r.fromTag}` : ''}`;
-  return { title, blocks };
 }

@@ -17,8 +17,9 @@ import { ConfigError, ExternalError } from '../errors.js';
 import type { GitHubPort, Release } from '../ports/index.js';
 import { findPreviousStable, findRc } from '../release/find.js';
 import { formatVersion, gaVersion, isPrerelease, parseVersion } from '../release/version.js';
+import type { TargetKind } from './types.js';
 
-export type TargetKind = 'last-live' | 'previous-stable' | 'explicit' | 'rc';
+export type { TargetKind } from './types.js';
 
 /** Where the default target is looked up: the environment's ledger, and the incidents' label. */
 export interface LedgerScope {

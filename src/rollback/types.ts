@@ -1,51 +1,20 @@
 /**
- * The rollback's settings, dependencies and result: the data that flows through src/rollback/.
- * Commands build RollbackSettings from inputs and config; the engine returns a RollbackResult that
- * src/rollback/report.ts renders (job summary, terminal) and writes as evidence.
+ * The words of the rollback: its modes, severities and strategies, the ports it needs, and the result
+ * a run returns. The settings (src/rollback/settings.ts) go in; the result comes out, with the journal
+ * of the run, and src/rollback/report.ts and evidence.ts render it.
  */
-import type { AnalysisResult, AnalysisSpec } from '../analysis/types.js';
+import type { AnalysisResult } from '../analysis/types.js';
 import type { Redactor } from '../evidence/redact.js';
+import type { JournalEntry } from '../journal/journal.js';
 import type { Clock, FileSystem, GitHubPort, HttpClient, Logger, ProcessRunner } from '../ports/index.js';
 
 export type Mode = 'rollback' | 'watch';
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export type Strategy = 'redeploy' | 'revert-commit' | 'both';
+export type TargetKind = 'last-live' | 'previous-stable' | 'explicit' | 'rc';
 
+/** The severity matrix's levels, most severe first. */
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
-export const HYPERCARE_WINDOWS = ['0h', '1h', '4h', '8h', '24h'] as const;
-
-export interface RollbackSettings {
-  mode: Mode;
-  /** The bad release's tag; default: the current latest release. */
-  from?: string;
-  /** A tag, `rc` (the bad version's validated RC), or undefined (the previous stable release). */
-  to?: string;
-  /** Why: the input, or in watch mode the decision of the analysis that fired. */
-  reason?: string;
-  severity: Severity;
-  environment: string;
-  strategy: Strategy;
-  webhookUrl?: string;
-  /** Which hypercare window this run is (0h…24h), `auto` (from the release's age), or undefined. */
-  hypercareWindow?: string;
-  hotfix: boolean;
-  dryRun: boolean;
-  /** The user's rollback program, `{to_tag}`/`{from_tag}` not yet replaced. */
-  program?: { argv: string[]; timeoutMs: number; cwd: string };
-  /** Post-rollback verification; undefined = no verification configured. */
-  verify?: AnalysisSpec;
-  /** The watch's analysis (watch mode). */
-  watch?: AnalysisSpec;
-  incident: { labels: string[]; impact?: string };
-  /** A lock older than this may be taken over. */
-  lockTtlMs: number;
-  revert: { remote: string; directory: string };
-  /** Template D override (the go-live runbook). */
-  abortTemplate?: string;
-  service: string;
-  /** Who runs this: the workflow run (a re-run of the same run may take over its lock). */
-  run: { id?: string; url?: string; actor?: string; eventName?: string };
-}
 
 export interface RollbackDeps {
   gh: GitHubPort | null;
@@ -80,37 +49,42 @@ export type Result =
 
 export const FAILING_RESULTS: readonly Result[] = ['rollback-failed', 'inconclusive', 'refused'];
 
-export type StepStatus = 'done' | 'already' | 'skipped' | 'failed' | 'planned';
-
-export interface StepRecord {
-  step: string;
-  status: StepStatus;
-  detail: string;
-  startedAt: string;
-  durationMs: number;
-}
+/** Where the incident's severity came from. */
+export type SeveritySource =
+  | { kind: 'input' }
+  | { kind: 'config' }
+  /** Watch mode: the severity matrix's entry for the trigger that fired. */
+  | { kind: 'trigger'; trigger: string };
 
 export interface RollbackResult {
   result: Result;
   mode: Mode;
+  /** One line: what happened (the last decision's reason). */
   message: string;
   fromTag?: string;
+  /** The bad build's commit, when GitHub was asked. */
+  fromSha?: string;
   toTag?: string;
-  targetKind?: 'last-live' | 'previous-stable' | 'explicit' | 'rc';
+  targetKind?: TargetKind;
   reason?: string;
   severity: Severity;
+  severitySource: SeveritySource;
+  /** Tenant/store/user impact recorded in the incident (input impact, else the config's). */
+  impact?: string;
   hypercareWindow?: string;
+  /** When the bad build was first deployed in the environment (ISO), for `hypercare-window: auto`. */
+  deployedSince?: string;
   incidentUrl?: string;
   revertPrUrl?: string;
   hotfix?: { branch: string; version: string };
-  steps: StepRecord[];
+  /** Every step, decision and effect of the run, in order (planned ones in a dry run). */
+  journal: JournalEntry[];
   /** Watch and verification analyses, as the analysis engine returned them. */
   watch?: AnalysisResult;
   verify?: AnalysisResult;
-  /** Plan lines (dry-run): every write and program the run would make. */
-  plan: string[];
   timings: {
     startedAt: string;
+    endedAt?: string;
     /** When the trigger fired (the run start in rollback mode, the decision in watch mode). */
     triggeredAt?: string;
     /** When verification passed. */

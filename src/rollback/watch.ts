@@ -17,6 +17,8 @@ import { describeSource } from '../analysis/providers/index.js';
 import { measureBaselines, needsPreRolloutBaseline, runAnalysis } from '../analysis/runner.js';
 import type { AnalysisResult, AnalysisSpec } from '../analysis/types.js';
 import type { Clock, HttpClient, Logger } from '../ports/index.js';
+import { formatDuration } from '../config/duration.js';
+import { SEVERITIES, type Severity } from './types.js';
 
 export const HEALTH_CONDITION = 'error_rate_pct == 0';
 
@@ -82,10 +84,42 @@ export function describeAnalysis(spec: AnalysisSpec): string[] {
   );
 }
 
-/** Which hypercare window (the release runbook: 0h, 1h, 4h, 8h, 24h) a release of this age is in. */
-export function hypercareWindowFor(ageMs: number): string {
-  const hours = ageMs / 3_600_000;
-  if (hours > 48) return 'after hypercare';
-  const windows = [24, 8, 4, 1, 0];
-  return `${windows.find((w) => hours >= w) ?? 0}h`;
+/** `72h` for whole hours (a window's usual name), else `1h30m`. */
+export function windowLabel(ms: number): string {
+  return ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : formatDuration(ms);
+}
+
+/**
+ * Which hypercare window a build `ageMs` after its first deployment is in: the latest window that has
+ * begun (`0h`, `1h`, …, `72h`), or `after hypercare` once the last window is more than a day old.
+ */
+export function hypercareWindowFor(ageMs: number, windowsMs: readonly number[]): string {
+  const begun = windowsMs.filter((w) => ageMs >= w);
+  const last = windowsMs[windowsMs.length - 1] ?? 0;
+  if (ageMs >= last + 86_400_000) return 'after hypercare';
+  return windowLabel(begun[begun.length - 1] ?? windowsMs[0] ?? 0);
+}
+
+/**
+ * The severity matrix per trigger: the triggers that fired are the metrics whose measurement failed at
+ * the deciding tick (the one named by the decision first); the most severe entry among them wins. Null
+ * when none of them is listed.
+ */
+export function triggerSeverity(
+  res: AnalysisResult,
+  matrix: Record<string, Severity>,
+): { trigger: string; severity: Severity } | null {
+  const decided = [...res.decisions].reverse().find((d) => d.decision === 'failed');
+  const tick = decided?.tick ?? res.ticks;
+  const failing = res.measurements
+    .filter((m) => m.index === tick && m.phase === 'failed')
+    .map((m) => m.metric);
+  const fired = [...new Set([...(decided?.metric ? [decided.metric] : []), ...failing])];
+  let best: { trigger: string; severity: Severity } | null = null;
+  for (const trigger of fired) {
+    const severity = matrix[trigger];
+    if (severity && (!best || SEVERITIES.indexOf(severity) < SEVERITIES.indexOf(best.severity)))
+      best = { trigger, severity };
+  }
+  return best;
 }

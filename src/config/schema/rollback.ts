@@ -22,6 +22,10 @@ const watch = z.strictObject({
     description:
       'More metrics, e.g. error_rate_pct <= 5 sustained_for 2m and p95_ms <= baseline * 1.5 (the release and incident flow)',
   }),
+  severity: z.record(z.string().min(1), severity).optional().meta({
+    description:
+      "The severity matrix per trigger: the trigger that fires (health, ready, or a metric's name) → the incident's severity, e.g. { health: critical, errors: high, latency: medium }. A trigger not listed gets incident.severity; input severity overrides both",
+  }),
 });
 
 export const rollback = z.strictObject({
@@ -47,7 +51,9 @@ export const rollback = z.strictObject({
       impact: z
         .string()
         .optional()
-        .meta({ description: 'Tenant/store/user impact, for the incident record' }),
+        .meta({
+          description: 'Tenant/store/user impact, for the incident record (input impact overrides it)',
+        }),
     })
     .default({ labels: ['incident'], severity: 'high' }),
   revert: z
@@ -67,6 +73,14 @@ export const rollback = z.strictObject({
         .meta({ description: 'The checked-out repository (default: the workspace)' }),
     })
     .default({ remote: 'origin', directory: '.' }),
+  hypercare_windows: z
+    .array(duration({ min: 0 }))
+    .min(1)
+    .prefault(['0h', '1h', '4h', '8h', '24h', '72h'])
+    .meta({
+      description:
+        "The hypercare windows, as times after the build's first deployment in the environment: hypercare-window auto names the one a run falls in (the last lasts a day). Default the release runbook's 0h, 1h, 4h, 8h, 24h and the go-live runbook's T+72h",
+    }),
   lock_ttl: duration().optional().meta({
     description:
       'A rollback lock older than this is taken over (default: program_timeout + verify window + 10m)',

@@ -1,12 +1,13 @@
 /**
- * The hotfix branch (the release and incident flow): `hotfix/<next patch>` created from a production tag — `v1.0.1` →
- * branch `hotfix/1.0.2` at v1.0.1's commit — through the GitHub API (no checkout needed). Idempotent:
- * a branch already at that commit is success; at another commit, a clear error. A next patch whose tag
- * already exists is refused (that version is taken: branch from it instead).
+ * The hotfix branch (the release and incident flow): `hotfix/<next patch>` created from a production
+ * tag — `v1.0.1` → branch `hotfix/1.0.2` at v1.0.1's commit — through the GitHub API (no checkout
+ * needed). Idempotent: a branch already at that commit is success; at another commit, a clear error. A
+ * next patch whose tag already exists is refused (that version is taken: branch from it instead).
+ * `inspectHotfixBranch` makes the reads (a dry run stops there), `createHotfixBranch` the write.
  */
-import { ConfigError, ExternalError } from '../errors.js';
-import type { GitHubPort } from '../ports/index.js';
-import { coreVersion, nextPatch, parseVersion } from '../release/version.js';
+import { ConfigError, ExternalError } from '../../errors.js';
+import type { GitHubPort } from '../../ports/index.js';
+import { coreVersion, nextPatch, parseVersion } from '../../release/version.js';
 
 export interface HotfixPlan {
   fromTag: string;
@@ -19,7 +20,7 @@ export interface HotfixPlan {
 
 export interface HotfixOutcome extends HotfixPlan {
   sha: string;
-  status: 'done' | 'already' | 'planned';
+  status: 'done' | 'already';
   detail: string;
 }
 
@@ -31,11 +32,14 @@ export function planHotfix(fromTag: string, inputName = 'from'): HotfixPlan {
   return { fromTag, version, tag, branch: `hotfix/${version}` };
 }
 
-export async function createHotfixBranch(
-  gh: GitHubPort,
-  plan: HotfixPlan,
-  opts: { dryRun?: boolean } = {},
-): Promise<HotfixOutcome> {
+/** What is there already: the tag's commit, and the branch when it exists at that commit. */
+export interface HotfixInspection {
+  sha: string;
+  /** The branch already exists at the tag's commit (a re-run). */
+  exists: boolean;
+}
+
+export async function inspectHotfixBranch(gh: GitHubPort, plan: HotfixPlan): Promise<HotfixInspection> {
   const sha = await gh.resolveTagCommit(plan.fromTag);
   if (!sha)
     throw ConfigError.input(
@@ -48,14 +52,17 @@ export async function createHotfixBranch(
     });
   }
   const existing = await gh.getRef(`heads/${plan.branch}`);
-  if (existing) return sameOrFail(plan, existing.sha, sha);
-  if (opts.dryRun)
-    return {
-      ...plan,
-      sha,
-      status: 'planned',
-      detail: `would create branch ${plan.branch} at ${plan.fromTag} (${sha.slice(0, 12)})`,
-    };
+  if (existing) sameOrFail(plan, existing.sha, sha);
+  return { sha, exists: existing !== null };
+}
+
+export async function createHotfixBranch(
+  gh: GitHubPort,
+  plan: HotfixPlan,
+  seen?: HotfixInspection,
+): Promise<HotfixOutcome> {
+  const { sha, exists } = seen ?? (await inspectHotfixBranch(gh, plan));
+  if (exists) return sameOrFail(plan, sha, sha);
   try {
     await gh.createRef(`refs/heads/${plan.branch}`, sha);
   } catch (err) {

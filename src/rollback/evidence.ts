@@ -1,0 +1,135 @@
+/**
+ * The rollback's evidence: the shared envelope (who ran it, on which build, the journal with every
+ * step, decision and write) around what the rollback found and did — from, to, reason, severity and
+ * where it came from, the hypercare window, the incident, every watch and verification measurement,
+ * the timings. Snake_case throughout; the severity matrix per trigger is written as a list of
+ * `{ name, severity }`. A dry run writes no file: it says which file a run would write.
+ */
+import path from 'node:path';
+import { analysisEvidence } from '../analysis/evidence.js';
+import { describeSource } from '../analysis/providers/index.js';
+import type { AnalysisSpec } from '../analysis/types.js';
+import type { Context } from '../commands/types.js';
+import { evidenceEnvelope, runFactsOf, type Evidence, type RunFacts } from '../evidence/envelope.js';
+import { artifactsDir, utcStamp, writeEvidence } from '../evidence/write.js';
+import type { RollbackSettings } from './settings.js';
+import type { RollbackResult } from './types.js';
+
+export const EVIDENCE_PREFIX = 'rollback_report';
+
+export function rollbackEvidence(s: RollbackSettings, r: RollbackResult, run: RunFacts): Evidence {
+  return evidenceEnvelope({
+    command: 'rollback',
+    run,
+    startedAt: Date.parse(r.timings.startedAt),
+    endedAt: Date.parse(r.timings.endedAt ?? r.timings.startedAt),
+    dryRun: s.dryRun,
+    build: { tag: r.fromTag, sha: r.fromSha },
+    result: r.result,
+    reason: r.message,
+    settings: settingsEvidence(s),
+    journal: r.journal,
+    details: {
+      mode: r.mode,
+      from_tag: r.fromTag ?? null,
+      to_tag: r.toTag ?? null,
+      target_kind: r.targetKind ?? null,
+      reason: r.reason ?? null,
+      impact: r.impact ?? null,
+      severity: r.severity,
+      severity_source: r.severitySource.kind,
+      trigger: r.severitySource.kind === 'trigger' ? r.severitySource.trigger : null,
+      hypercare_window: r.hypercareWindow ?? null,
+      deployed_since: r.deployedSince ?? null,
+      incident_url: r.incidentUrl ?? null,
+      revert_pr_url: r.revertPrUrl ?? null,
+      hotfix: r.hotfix ?? null,
+      watch: r.watch ? analysisEvidence(r.watch) : null,
+      verify: r.verify ? analysisEvidence(r.verify) : null,
+      timings: {
+        started_at: r.timings.startedAt,
+        triggered_at: r.timings.triggeredAt ?? null,
+        health_restored_at: r.timings.healthRestoredAt ?? null,
+        program_ms: r.timings.programMs ?? null,
+        verify_ms: r.timings.verifyMs ?? null,
+        total_ms: r.timings.totalMs,
+      },
+    },
+  });
+}
+
+export function settingsEvidence(s: RollbackSettings): Record<string, unknown> {
+  return {
+    mode: s.mode,
+    from: s.from ?? null,
+    to: s.to ?? null,
+    environment: s.environment,
+    strategy: s.strategy,
+    severity: s.severity,
+    severity_from_input: s.severityFromInput,
+    severity_by_trigger: Object.entries(s.triggerSeverity).map(([name, severity]) => ({ name, severity })),
+    dry_run: s.dryRun,
+    hotfix: s.hotfix,
+    webhook: s.webhookUrl ? 'set (masked)' : null,
+    hypercare_window: s.hypercareWindow ?? null,
+    hypercare_windows_ms: s.hypercareWindowsMs,
+    program: s.program ? { argv: s.program.argv, timeout_ms: s.program.timeoutMs } : null,
+    lock_ttl_ms: s.lockTtlMs,
+    stale_after_ms: s.staleAfterMs,
+    incident: { labels: s.incident.labels, impact: s.incident.impact ?? null },
+    watch: specEvidence(s.watch),
+    verify: specEvidence(s.verify),
+  };
+}
+
+/**
+ * An analysis's settings as evidence: interval, window, every metric with its conditions, limits and
+ * judge entries, and the judge's settings. (The canary writes its own copy; one shared copy belongs in
+ * src/analysis/evidence.ts.)
+ */
+export function specEvidence(a: AnalysisSpec | undefined) {
+  if (!a) return null;
+  return {
+    interval_ms: a.intervalMs,
+    window_ms: a.windowMs,
+    metrics: a.metrics.map((m) => ({
+      name: m.name,
+      provider: m.provider.kind,
+      source: describeSource(m),
+      conditions: m.conditions.map((c) => c.text),
+      limits: {
+        failure_limit: m.limits.failureLimit,
+        consecutive_failures: m.limits.consecutiveFailures,
+        sustained_for_ms: m.limits.sustainedForMs,
+        inconclusive_limit: m.limits.inconclusiveLimit,
+      },
+      ...(m.judge ? { judge: m.judge.map((j) => ({ ...j })) } : {}),
+    })),
+    judge: a.judge ? { ...a.judge } : null,
+  };
+}
+
+export type EvidenceNote = { written: string } | { wouldWrite: string } | null;
+
+/**
+ * Writes the evidence file (redacted) and says where; a dry run writes nothing and says where a run
+ * would write. A file that cannot be written is a warning (the rollback's outcome stands).
+ */
+export async function recordRollbackEvidence(
+  ctx: Context,
+  s: RollbackSettings,
+  r: RollbackResult,
+): Promise<EvidenceNote> {
+  const dir = path.resolve(ctx.cwd, artifactsDir(ctx.env, ctx.inputs.string('artifacts-dir')));
+  if (s.dryRun) {
+    const would = path.join(dir, `${EVIDENCE_PREFIX}_${utcStamp(ctx.clock.now())}.json`);
+    ctx.logger.info(`dry run: no evidence written (a run would write ${would})`);
+    return { wouldWrite: would };
+  }
+  const file = await writeEvidence(ctx, {
+    dir,
+    prefix: EVIDENCE_PREFIX,
+    data: rollbackEvidence(s, r, runFactsOf(ctx.run)),
+  });
+  return file ? { written: file } : null;
+}
