@@ -7,7 +7,7 @@
  * `release-ops schema --evidence` prints the JSON Schema; tests validate every command's file against
  * it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { journalEvidence, type JournalEntry } from '../journal/journal.js';
 import { TOOL_VERSION } from '../version.js';
 
