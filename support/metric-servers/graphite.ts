@@ -1,6 +1,7 @@
 /**
  * A real Graphite for tests: carbon-cache (Debian `graphite-carbon`) receiving the plaintext protocol,
- * and graphite-web (Debian `graphite-web`, Django's server) answering the render API, both on
+ * and graphite-web (Debian `graphite-web`: its Django WSGI application, served by Python's reference
+ * WSGI server as Django's runserver does, without its checks) answering the render API, both on
  * 127.0.0.1 with their own config, whisper files, logs and free ports in a temporary directory.
  * Whisper keeps one point per second for a day: a point's time is cut to the second, and a point from
  * the future or older than a day is dropped by carbon.
@@ -24,6 +25,8 @@ import {
 
 const CARBON = process.env.CARBON_CACHE_BIN ?? '/usr/bin/carbon-cache';
 const MANAGE = process.env.GRAPHITE_MANAGE_BIN ?? '/usr/bin/graphite-manage';
+/** Debian's Python, which has graphite-web's modules (not a python3 that happens to be first on PATH). */
+const PYTHON = process.env.GRAPHITE_PYTHON ?? '/usr/bin/python3';
 const SETTINGS_MODULE = 'release_ops_graphite_settings';
 
 const py = (s: string) => JSON.stringify(s);
@@ -72,10 +75,34 @@ function webSettings(dir: string, queryPort: number): string {
   ].join('\n');
 }
 
+/** graphite-web's WSGI app on 127.0.0.1:<argv[1]>, threaded, quiet, with no reverse lookup of the address. */
+const SERVE_PY = `import os, socketserver, sys
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+
+class Server(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+    def server_bind(self):
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
+        self.setup_environ()
+
+class Quiet(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+os.environ['DJANGO_SETTINGS_MODULE'] = 'graphite.settings'
+from graphite.wsgi import application
+server = Server(('127.0.0.1', int(sys.argv[1])), Quiet)
+server.set_app(application)
+server.serve_forever()
+`;
+
 /** Starts carbon-cache and graphite-web; resolves once both answer. */
 export async function start(): Promise<MetricServer> {
   requireProgram(CARBON, 'carbon-cache=graphite-carbon');
   requireProgram(MANAGE, 'graphite-manage=graphite-web');
+  requireProgram(PYTHON, 'graphite-manage=graphite-web');
   const began = Date.now();
   const dir = tempDir('ro-graphite-');
   for (const d of ['conf', 'storage/whisper', 'log', 'web'])
@@ -84,6 +111,7 @@ export async function start(): Promise<MetricServer> {
   writeFileSync(path.join(dir, 'conf/carbon.conf'), carbonConf(dir, { line, pickle, query }));
   writeFileSync(path.join(dir, 'conf/storage-schemas.conf'), '[all]\npattern = .*\nretentions = 1s:1d\n');
   writeFileSync(path.join(dir, `web/${SETTINGS_MODULE}.py`), webSettings(dir, query));
+  writeFileSync(path.join(dir, 'web/serve.py'), SERVE_PY);
   const carbon = startProcess(CARBON, [
     `--config=${dir}/conf/carbon.conf`,
     `--pidfile=${dir}/carbon.pid`,
@@ -91,7 +119,7 @@ export async function start(): Promise<MetricServer> {
     '--nodaemon',
     'start',
   ]);
-  const web = startProcess(MANAGE, ['runserver', '--noreload', `127.0.0.1:${http}`], {
+  const web = startProcess(PYTHON, [path.join(dir, 'web/serve.py'), String(http)], {
     PYTHONPATH: path.join(dir, 'web'),
     GRAPHITE_SETTINGS_MODULE: SETTINGS_MODULE,
     PYTHONWARNINGS: 'ignore',

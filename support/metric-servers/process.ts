@@ -124,13 +124,18 @@ export function startProcess(
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   let exit: string | undefined;
+  // a test run that ends without stopping it (a crash, a timeout) leaves no server behind
+  const orphan = () => child.kill('SIGKILL');
+  process.on('exit', orphan);
   const exitedP = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
       exit = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      process.off('exit', orphan);
       resolve();
     });
     child.once('error', (err) => {
       exit = `could not start: ${err.message}`;
+      process.off('exit', orphan);
       resolve();
     });
   });
