@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cli } from '../../src/cli/main.js';
 import hotfixCommand from '../../src/commands/hotfix.js';
 import { createContext } from '../../src/commands/context.js';
+import { evidenceProblems } from '../../src/evidence/envelope.js';
 import { startSampleService, type SampleService } from '../../support/sample-service/index.js';
 import { flow, RecordingLogger } from './helpers.js';
 import { world } from './world.js';
@@ -72,7 +73,9 @@ describe('release-ops rollback (CLI, no GitHub token)', () => {
     );
     expect(r.stdout).toContain('DRY-RUN VERIFY every 100ms for 300ms');
     expect(r.stdout).toMatch(/Result: dry-run/);
+    // a dry run writes nothing, and says what it would write
     expect(() => readdirSync(path.join(r.cwd, 'artifacts'))).toThrow();
+    expect(r.stdout).toMatch(/a run would write \S*artifacts\/rollback_report_\d{8}T\d{6}Z\.json/);
   });
 
   it('exits 0 when rolled back and verified', async () => {
@@ -149,10 +152,24 @@ describe('release-ops hotfix (GitHub emulator)', () => {
         });
         return hotfixCommand.run({ ...ctx, github: async () => w.gh });
       };
+      const dry = await runHotfix({ 'dry-run': 'true' });
+      expect(dry.outputs).toEqual({ 'hotfix-branch': 'hotfix/1.1.1', 'hotfix-version': '1.1.1' });
+      expect(w.emu.state.refs.has('refs/heads/hotfix/1.1.1')).toBe(false);
       const first = await runHotfix({});
       expect(first.outputs).toEqual({ 'hotfix-branch': 'hotfix/1.1.1', 'hotfix-version': '1.1.1' });
       const tagCommit = await w.gh.resolveTagCommit('v1.1.0');
       expect(w.emu.state.refs.get('refs/heads/hotfix/1.1.1')).toBe(tagCommit);
+      // the evidence: the shared envelope around the branch (the dry run wrote none)
+      const files = readdirSync(path.join(w.dir, 'artifacts')).filter((f) => f.startsWith('hotfix_report_'));
+      expect(files).toHaveLength(1);
+      const evidence = JSON.parse(readFileSync(path.join(w.dir, 'artifacts', files[0]!), 'utf8'));
+      expect(evidenceProblems(evidence)).toEqual([]);
+      expect(evidence).toMatchObject({
+        command: 'hotfix',
+        result: 'created',
+        build: { tag: 'v1.1.0', sha: tagCommit },
+        details: { branch: 'hotfix/1.1.1', version: '1.1.1', tag: 'v1.1.1' },
+      });
       const again = await runHotfix({ from: 'v1.1.0' });
       expect(again.exitCode).toBe(0);
       expect(JSON.stringify(again.report)).toContain('already exists');

@@ -4,6 +4,8 @@ import { ConfigError } from '../../src/errors.js';
 import { BANNER_START } from '../../src/rollback/banner.js';
 import { parseState } from '../../src/rollback/incident.js';
 import { runRollback } from '../../src/rollback/run.js';
+import { evidenceProblems } from '../../src/evidence/envelope.js';
+import { rollbackEvidence } from '../../src/rollback/evidence.js';
 import type { RollbackSettings } from '../../src/rollback/settings.js';
 import { CONFIG, fakeDeps, FakeRunner, planOf, settingsFrom, stepsOf } from './helpers.js';
 import { closeRepos, productionRepo, type Repo } from './repo.js';
@@ -369,5 +371,100 @@ describe('rollback engine (GitHub emulator, fake clock)', () => {
     await expect(runRollback(fakeDeps(null), settingsFrom(CONFIG, { from: 'v1.1.0' }))).rejects.toThrow(
       ConfigError,
     );
+  });
+
+  it("hypercare-window auto: counted from the build's first deployment in the environment, past 24 h", async () => {
+    const h = 3_600_000;
+    // v1.1.0 went live on Jan 2, 09:00; it was published again (notes edited, re-released) on Jan 5, 08:00
+    const clock = new FakeClock(Date.UTC(2026, 0, 2, 9, 0, 0));
+    const r = await productionRepo({ now: () => new Date(clock.now()) });
+    clock.advance(30 * h);
+    const again = await r.gh.createDeployment({
+      ref: 'v1.1.0',
+      environment: 'production',
+      requiredContexts: [],
+    });
+    await r.gh.createDeploymentStatus(again.id, { state: 'success' });
+    clock.advance(43 * h); // T+73h
+    r.emu.resetRequests();
+    const quiet = await rollback(r, settingsFrom(CONFIG, { mode: 'watch', hypercareWindow: 'auto' }), {
+      clock,
+      http: healthy,
+    });
+    expect(quiet.result).toMatchObject({
+      result: 'healthy',
+      hypercareWindow: '72h',
+      deployedSince: '2026-01-02T09:00:00.000Z',
+    });
+    expect(r.writes()).toEqual([]);
+    clock.advance(24 * h);
+    const late = await rollback(r, settingsFrom(CONFIG, { mode: 'watch', hypercareWindow: 'auto' }), {
+      clock,
+      http: healthy,
+    });
+    expect(late.result.hypercareWindow).toBe('after hypercare');
+  });
+
+  it("watch mode: the severity matrix gives the trigger's severity to the incident; input severity overrides it", async () => {
+    const matrix = CONFIG.replace('    window: 2m\n', '    window: 2m\n    severity: { health: critical }\n');
+    // health answers 503 until the rollback program has redeployed
+    const down = (runner: FakeRunner) => (url: string) =>
+      url.includes('svc.test') && runner.runs.length === 0 ? { status: 503 } : { status: 200 };
+    const r = await repo();
+    const runner = new FakeRunner();
+    const fired = await rollback(r, settingsFrom(matrix, { mode: 'watch' }, { eventName: 'schedule' }), {
+      runner,
+      http: down(runner),
+    });
+    expect(fired.result).toMatchObject({
+      result: 'rolled-back',
+      severity: 'critical',
+      severitySource: { kind: 'trigger', trigger: 'health' },
+    });
+    const issue = r.incidents()[0]!;
+    expect(issue.labels).toContain('severity:critical');
+    expect(issue.title).toBe('Rollback of v1.1.0 to v1.0.0 (severity critical)');
+    expect(issue.body).toContain('| Started by | the hypercare watch (trigger health) |');
+    // the same trigger with input severity: the person's choice wins
+    const r2 = await repo();
+    const runner2 = new FakeRunner();
+    const chosen = await rollback(r2, settingsFrom(matrix, { mode: 'watch', severity: 'medium' }), {
+      runner: runner2,
+      http: down(runner2),
+    });
+    expect(chosen.result).toMatchObject({ severity: 'medium', severitySource: { kind: 'input' } });
+    expect(r2.incidents()[0]!.labels).toContain('severity:medium');
+  });
+
+  it('evidence: the shared envelope, snake_case, with the journal of every step (a run and a dry run)', async () => {
+    const r = await repo();
+    const s = settingsFrom(CONFIG, { from: 'v1.1.0', reason: 'checkout 500s' });
+    const { result } = await rollback(r, s, { http: healthy });
+    const run = { actor: 'octocat', url: s.run.url!, id: '1001', repository: 'acme/shop' };
+    const ev = rollbackEvidence(s, result, run);
+    expect(evidenceProblems(ev)).toEqual([]);
+    expect(ev).toMatchObject({
+      command: 'rollback',
+      result: 'rolled-back',
+      run: { actor: 'octocat', dry_run: false },
+      build: { tag: 'v1.1.0', sha: await r.gh.resolveTagCommit('v1.1.0') },
+      details: { from_tag: 'v1.1.0', to_tag: 'v1.0.0', reason: 'checkout 500s' },
+    });
+    expect(ev.journal.map((e) => e.name)).toEqual(
+      expect.arrayContaining([
+        'resolve',
+        'lock',
+        'roll-back',
+        'incident',
+        'notify',
+        'program',
+        'verify',
+        'record',
+      ]),
+    );
+    const dry = await rollback(await repo(), settingsFrom(CONFIG, { dryRun: true }), { http: healthy });
+    const dryEv = rollbackEvidence(settingsFrom(CONFIG, { dryRun: true }), dry.result, run);
+    expect(evidenceProblems(dryEv)).toEqual([]);
+    expect(dryEv.run.dry_run).toBe(true);
   });
 });

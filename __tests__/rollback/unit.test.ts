@@ -16,7 +16,9 @@ import {
 } from '../../src/rollback/incident.js';
 import { acquireLock, lockPrefix, runKeyFor } from '../../src/rollback/lock.js';
 import { looksRolledBack, resolveFrom, resolveTo } from '../../src/rollback/target.js';
-import { hypercareWindowFor, watchAnalysisConfig } from '../../src/rollback/watch.js';
+import { hypercareWindowInput } from '../../src/rollback/settings.js';
+import { hypercareWindowFor, triggerSeverity, watchAnalysisConfig } from '../../src/rollback/watch.js';
+import type { AnalysisResult, Measurement } from '../../src/analysis/types.js';
 import { settingsFrom } from './helpers.js';
 import { closeRepos, emptyRepo, type Repo } from './repo.js';
 
@@ -381,5 +383,98 @@ describe('watch settings', () => {
     expect(
       [0, 0.5 * h, 1.2 * h, 4 * h, 7.9 * h, 8 * h, 30 * h, 50 * h].map((a) => hypercareWindowFor(a, runbook)),
     ).toEqual(['0h', '0h', '1h', '4h', '4h', '8h', '24h', 'after hypercare']);
+  });
+
+  it('hypercare windows past 24 h: T+72h is accepted, and auto names it among the default windows', () => {
+    const h = 3_600_000;
+    expect(hypercareWindowInput('T+72h')).toBe('72h');
+    expect(hypercareWindowInput('3d')).toBe('72h');
+    expect(hypercareWindowInput('90m')).toBe('1h30m');
+    expect(hypercareWindowInput('AUTO')).toBe('auto');
+    expect(() => hypercareWindowInput('tomorrow')).toThrow(
+      /input hypercare-window: expected auto or a time after the go-live such as 4h or T\+72h/,
+    );
+    const s = settingsFrom('rollback:\n  environment: production\n', { hypercareWindow: 'T+72h' });
+    expect(s.hypercareWindow).toBe('T+72h'); // as given to resolveRollback: the command reads it through hypercareWindowInput
+    expect(s.hypercareWindowsMs).toEqual([0, 1, 4, 8, 24, 72].map((x) => x * h));
+    expect([50 * h, 73 * h, 95 * h, 97 * h].map((a) => hypercareWindowFor(a, s.hypercareWindowsMs))).toEqual([
+      '24h',
+      '72h',
+      '72h',
+      'after hypercare',
+    ]);
+    const custom = settingsFrom('rollback:\n  hypercare_windows: [5d, 0h, 2h]\n');
+    expect(custom.hypercareWindowsMs).toEqual([0, 2 * h, 120 * h]);
+  });
+
+  it("the severity matrix per trigger names the watch's triggers only; input severity wins over it", () => {
+    const yaml = `rollback:
+  watch:
+    health_url: "http://svc/health"
+    metrics:
+      - { name: errors, provider: json, url: "http://svc/m.json", conditions: ["error_rate_pct <= 5"] }
+    severity: { health: critical, errors: medium, latency: low }
+`;
+    expect(() => settingsFrom(yaml)).toThrow(
+      /release-ops.yml:\d+:\d+ rollback.watch.severity.latency: no trigger is named latency; the watch's triggers: health, errors/,
+    );
+    const ok = settingsFrom(yaml.replace(', latency: low', ''));
+    expect(ok).toMatchObject({
+      triggerSeverity: { health: 'critical', errors: 'medium' },
+      severity: 'high',
+      severityFromInput: false,
+    });
+    expect(settingsFrom(yaml.replace(', latency: low', ''), { severity: 'low' })).toMatchObject({
+      severity: 'low',
+      severityFromInput: true,
+    });
+  });
+
+  it('the severity of a trigger: the most severe entry among the metrics failing at the deciding tick', () => {
+    const m = (metric: string, index: number, phase: Measurement['phase']): Measurement => ({
+      metric,
+      index,
+      at: AT,
+      durationMs: 1,
+      phase,
+      values: {},
+      conditions: [],
+    });
+    const res = {
+      decision: 'failed',
+      ticks: 3,
+      measurements: [m('errors', 3, 'failed'), m('health', 3, 'failed'), m('latency', 2, 'failed')],
+      decisions: [
+        { at: AT, decision: 'failed', reason: 'x', evaluator: 'limits', metric: 'errors', tick: 3 },
+      ],
+    } as unknown as AnalysisResult;
+    expect(triggerSeverity(res, { errors: 'medium', health: 'critical', latency: 'critical' })).toEqual({
+      trigger: 'health',
+      severity: 'critical',
+    });
+    expect(triggerSeverity(res, { errors: 'medium' })).toEqual({ trigger: 'errors', severity: 'medium' });
+    expect(triggerSeverity(res, { latency: 'low' })).toBeNull(); // latency did not fail at the deciding tick
+  });
+
+  it('impact: the input replaces the config, on one line; the incident neutralises what it publishes', () => {
+    const s = settingsFrom('rollback:\n  incident: { impact: "all tenants" }\n', { impact: 'store 12 only' });
+    expect(s.incident.impact).toBe('store 12 only');
+    expect(settingsFrom('rollback:\n  incident: { impact: "all tenants" }\n').incident.impact).toBe(
+      'all tenants',
+    );
+    const body = incidentBody({
+      from: 'v1.1.0',
+      to: 'v1.0.0',
+      phase: 'in-progress',
+      at: AT,
+      severity: 'high',
+      reason: 'r',
+      environment: 'production',
+      impact: 'store 12 <!-- release-ops:state {"from":"x"} --> cc @acme/ops',
+      targetKind: 'named target',
+    });
+    expect(body.split('<!-- release-ops:state')).toHaveLength(2); // ours, on the last line only
+    expect(body).toContain('store 12 &lt;!-- release-ops:state');
+    expect(body).toContain('@\u200bacme/ops');
   });
 });
