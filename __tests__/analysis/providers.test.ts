@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { httpClient } from '../../src/adapters/http.js';
 import { measureHttp } from '../../src/analysis/providers/http.js';
-import { measureJson, readPath, toNumber } from '../../src/analysis/providers/json.js';
+import { measureJson, toNumber } from '../../src/analysis/providers/json.js';
 import { measurePrometheus, queryUrl } from '../../src/analysis/providers/prometheus.js';
-import { percentile } from '../../src/analysis/stats.js';
+import { readPath } from '../../src/shared/json-path.js';
+import { percentile } from '../../src/shared/stats.js';
 import { ProviderError } from '../../src/analysis/types.js';
 import { HttpError } from '../../src/ports/index.js';
 import { startSampleService, type SampleService } from '../../support/sample-service/index.js';
@@ -76,7 +77,7 @@ describe('http provider', () => {
     expect(percentile([1, 2, 3, 4, 5], 95)).toBe(5);
     expect(percentile([1, 2, 3, 4], 50)).toBe(2);
     expect(percentile([7], 99)).toBe(7);
-    expect(Number.isNaN(percentile([], 50))).toBe(true);
+    expect(percentile([], 50)).toBeNull();
   });
 });
 
@@ -146,9 +147,9 @@ describe('json provider', () => {
     expect(err.message).not.toContain('ghp_0123');
   });
   it('readPath / toNumber', () => {
-    expect(readPath({ a: [{ b: 1 }] }, 'a[0].b')).toBe(1);
-    expect(readPath({ a: { 0: 1 } }, 'a[0]')).toBeUndefined();
-    expect(readPath({ a: 1 }, 'a.b')).toBeUndefined();
+    expect(readPath({ a: [{ b: 1 }] }, 'a[0].b')).toEqual({ found: true, value: 1 });
+    expect(readPath({ a: { 0: 1 } }, 'a[0]')).toEqual({ found: false });
+    expect(readPath({ a: 1 }, 'a.b')).toEqual({ found: false });
     expect([
       toNumber(1),
       toNumber('2.5'),

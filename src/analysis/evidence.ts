@@ -1,10 +1,71 @@
 /**
- * An analysis as evidence: every measurement (values, conditions, the raw samples of both sides when
- * kept), every decision with its timestamp, and the judge's decision at every look. Shared by the
- * canary's and the rollback's evidence files, so both record an analysis the same way.
+ * Analyses as evidence, shared by every command's evidence file so all record them the same way:
+ * - `analysisSpecEvidence`: what an analysis was set to do — interval, window, each metric's provider
+ *   settings, conditions, limits and judge entries, and the judge's analysis-level settings;
+ * - `analysisEvidence`: what it did — every measurement (values, conditions, the raw samples of both
+ *   sides when kept), every decision with its timestamp, and the judge's decision at every look.
+ * Keys are snake_case; maps keyed by user-chosen names (headers, env) become lists of `{ name, value }`.
  */
+import { isCredentialHeader, isCredentialName, REDACTED } from '../evidence/redact.js';
 import { decisionForEvidence } from './judge/index.js';
-import type { AnalysisResult } from './types.js';
+import { describeBaselineSource, describeSource } from './providers/index.js';
+import type { AnalysisResult, AnalysisSpec, Limits, MetricSpec } from './types.js';
+
+/** An analysis's settings as evidence (null when there is none). */
+export function analysisSpecEvidence(a: AnalysisSpec | undefined | null) {
+  if (!a) return null;
+  return {
+    interval_ms: a.intervalMs,
+    window_ms: a.windowMs,
+    metrics: a.metrics.map(metricSpecEvidence),
+    ...(a.judge ? { judge: { ...a.judge } } : {}),
+  };
+}
+
+function metricSpecEvidence(m: MetricSpec) {
+  return {
+    name: m.name,
+    provider: snakeCase(m.provider) as Record<string, unknown>,
+    source: describeSource(m),
+    baseline_source: describeBaselineSource(m),
+    conditions: m.conditions.map((c) => c.text),
+    limits: limitsEvidence(m.limits),
+    ...(m.judge ? { judge: m.judge.map((j) => snakeCase(j)) } : {}),
+  };
+}
+
+function limitsEvidence(l: Limits) {
+  return {
+    failure_limit: l.failureLimit,
+    consecutive_failures: l.consecutiveFailures,
+    sustained_for_ms: l.sustainedForMs,
+    inconclusive_limit: l.inconclusiveLimit,
+  };
+}
+
+/** Maps whose keys the user chose, and whether a key names a credential (its value is then masked). */
+const USER_MAPS: Record<string, (key: string) => boolean> = {
+  headers: isCredentialHeader,
+  env: isCredentialName,
+};
+
+/**
+ * A spec as evidence: our camelCase keys in snake_case, user-named maps as `{ name, value }` lists with
+ * credential values masked whatever they hold (a literal token written in the config is masked too).
+ */
+function snakeCase(v: unknown, key?: string): unknown {
+  if (Array.isArray(v)) return v.map((x) => snakeCase(x));
+  if (!v || typeof v !== 'object') return v;
+  const credential = key !== undefined ? USER_MAPS[key] : undefined;
+  if (credential)
+    return Object.entries(v).map(([name, value]) => ({
+      name,
+      value: credential(name) ? REDACTED : value,
+    }));
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snakeCase(x, k)]),
+  );
+}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

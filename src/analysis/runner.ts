@@ -10,11 +10,12 @@
  * measurements never accumulate drift. I/O goes through the ports it is given: Clock, HttpClient, signal.
  */
 import { CancelledError } from '../errors.js';
-import type { Clock, HttpClient, Logger } from '../ports/index.js';
+import type { Redactor } from '../evidence/redact.js';
+import type { Clock, HttpClient, Logger, ProcessRunner } from '../ports/index.js';
 import { evaluateConditions, fmt } from './evaluate.js';
 import { judgeEvaluator, type JudgeEvaluator } from './judge/evaluator.js';
 import { limitsEvaluator } from './limits.js';
-import { hasBaselineSource, readMetric } from './providers/index.js';
+import { hasBaselineSource, readMetric, type ProviderDeps } from './providers/index.js';
 import {
   ProviderError,
   type AnalysisDecision,
@@ -37,6 +38,10 @@ export interface AnalysisDeps {
   http: HttpClient;
   signal: AbortSignal;
   logger?: Logger;
+  /** For metrics that run a program (the command provider), with the run's redactor and workspace. */
+  process?: ProcessRunner;
+  redactor?: Redactor;
+  cwd?: string;
   /** Called after each tick has been evaluated (progress, benches). */
   onTick?: (tick: Tick) => void;
 }
@@ -48,6 +53,18 @@ export interface AnalysisOptions {
   baselines?: Baselines;
   /** Extra evaluators beside the limits (e.g. the canary judge). */
   evaluators?: EvaluatorFactory[];
+}
+
+/** What a provider may use for one reading, from what the analysis was given. */
+export function providerDeps(deps: Partial<AnalysisDeps> & Pick<AnalysisDeps, 'http'>): ProviderDeps {
+  return {
+    http: deps.http,
+    signal: deps.signal,
+    process: deps.process,
+    redactor: deps.redactor,
+    logger: deps.logger,
+    cwd: deps.cwd,
+  };
 }
 
 /** How many ticks a window holds (at least one). */
@@ -178,7 +195,7 @@ async function measureMetric(
   baselines?: Baselines,
 ): Promise<Measurement> {
   const at = deps.clock.now();
-  const pdeps = { http: deps.http, signal: deps.signal };
+  const pdeps = providerDeps(deps);
   const [canary, base] = await Promise.allSettled([
     readMetric(metric, 'canary', pdeps),
     hasBaselineSource(metric) ? readMetric(metric, 'baseline', pdeps) : Promise.resolve(undefined),
@@ -242,7 +259,7 @@ async function measureMetric(
  */
 export async function measureBaselines(
   metrics: MetricSpec[],
-  deps: Pick<AnalysisDeps, 'clock' | 'http' | 'signal'>,
+  deps: Pick<AnalysisDeps, 'clock' | 'http' | 'signal' | 'process' | 'redactor' | 'cwd' | 'logger'>,
   opts: { readings?: number } = {},
 ): Promise<Baselines> {
   const out: Baselines = {};
@@ -255,7 +272,7 @@ export async function measureBaselines(
       for (let i = 0; i < readings; i++) {
         if (deps.signal.aborted) throw new CancelledError();
         try {
-          const r = await readMetric(m, 'canary', { http: deps.http, signal: deps.signal });
+          const r = await readMetric(m, 'canary', providerDeps(deps));
           if (r.inconclusive) problems.push(r.inconclusive);
           for (const [k, v] of Object.entries(r.values)) (got[k] ??= []).push(v);
         } catch (err) {

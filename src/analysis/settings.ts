@@ -4,6 +4,7 @@
  */
 import { parseCondition, type Condition } from '../config/condition.js';
 import type { SourceMap } from '../config/load.js';
+import { httpUrlProblem } from '../config/schema/common.js';
 import type { AnalysisConfig, MetricConfig } from '../config/schema/index.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { expandEnv, isCredentialHeader, type Redactor } from '../evidence/redact.js';
@@ -90,7 +91,13 @@ function resolveTools(
       Object.fromEntries(
         Object.entries(h ?? {}).map(([k, v]) => [k, expand(v, [...p, k], { secret: isCredentialHeader(k) })]),
       ),
-    url: (text, p) => expand(text, p),
+    url: (text, p) => {
+      const value = expand(text, p);
+      // checked once the variables are replaced: a variable may hold the scheme and host
+      const problem = value === text ? null : httpUrlProblem(ctx.redactor.redact(value), text);
+      if (problem) problems.push({ ...locate(ctx, [...base, ...p]), message: problem });
+      return value;
+    },
   };
 }
 

@@ -1,13 +1,6 @@
-/**
- * Percentiles by the nearest-rank method: the p-th percentile of n sorted values is the value at
- * rank ⌈p/100 × n⌉ (1-based). It is always one of the measured values — never interpolated — so a
- * reported p95 is a latency some request really had.
- */
-export function percentile(sortedAsc: readonly number[], p: number): number | null {
-  if (sortedAsc.length === 0) return null;
-  const rank = Math.max(1, Math.ceil((p / 100) * sortedAsc.length));
-  return sortedAsc[Math.min(rank, sortedAsc.length) - 1]!;
-}
+import { percentile } from '../shared/stats.js';
+
+export { percentile };
 
 export function summarize(values: readonly number[]): {
   count: number;

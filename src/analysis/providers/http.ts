@@ -4,13 +4,13 @@
  * p50_ms, p95_ms, p99_ms, max_ms, mean_ms (over every sample, a timed-out one counting its timeout),
  * samples and errors. The probed service being down is data (100 % errors), not an error measurement.
  */
-import { setMaxListeners } from 'node:events';
 import * as z from 'zod';
 import { headers, httpUrl, positiveInt } from '../../config/schema/common.js';
-import { HttpError, type HttpClient } from '../../ports/index.js';
+import { HttpError } from '../../ports/index.js';
+import { samplePool } from '../../shared/http-samples.js';
 import { latencySummary } from '../stats.js';
 import type { Reading } from '../types.js';
-import type { Provider } from './provider.js';
+import type { Provider, ProviderDeps } from './provider.js';
 
 export interface HttpSpec {
   url: string;
@@ -89,27 +89,18 @@ export const httpProvider: Provider<'http', typeof keys, HttpSpec> = {
   samplesPerReading: (spec) => spec.samples,
 };
 
+type HttpSample = { ms: number; failure?: string };
+
 export async function measureHttp(
   spec: Pick<HttpSpec, 'method' | 'expectStatus' | 'samples' | 'concurrency' | 'timeoutMs'>,
   target: { url: string; headers: Record<string, string> },
-  deps: { http: HttpClient; signal?: AbortSignal },
+  deps: Pick<ProviderDeps, 'http' | 'signal'>,
 ): Promise<Reading> {
-  const latencies: number[] = [];
-  const failures = new Map<string, number>();
-  let next = 0;
-  // One listener on the run's signal per measurement, not one per request in flight: with a baseline
-  // source and `concurrency` above 5 the run's signal would otherwise exceed Node's 10-listener warning.
-  const parent = deps.signal;
-  const local = new AbortController();
-  setMaxListeners(spec.concurrency + 10, local.signal);
-  const onAbort = () => local.abort(parent?.reason);
-  if (parent?.aborted) onAbort();
-  else parent?.addEventListener('abort', onAbort, { once: true });
-  const signal = local.signal;
-  const one = async () => {
-    while (next < spec.samples) {
-      next++;
-      if (signal.aborted) return;
+  const got = await samplePool<HttpSample>({
+    samples: spec.samples,
+    concurrency: spec.concurrency,
+    signal: deps.signal,
+    async send(_i, signal) {
       try {
         const res = await deps.http.request({
           method: spec.method,
@@ -119,26 +110,29 @@ export async function measureHttp(
           signal,
           maxBodyBytes: 64 * 1024,
         });
-        latencies.push(res.durationMs);
-        if (!spec.expectStatus.includes(res.status))
-          failures.set(String(res.status), (failures.get(String(res.status)) ?? 0) + 1);
+        return spec.expectStatus.includes(res.status)
+          ? { ms: res.durationMs }
+          : { ms: res.durationMs, failure: String(res.status) };
       } catch (err) {
         if (!(err instanceof HttpError)) throw err;
-        if (err.code === 'aborted') return;
-        const e = err;
-        latencies.push(e.durationMs ?? spec.timeoutMs);
-        const key = e.code === 'timeout' ? 'timeout' : e.message;
-        failures.set(key, (failures.get(key) ?? 0) + 1);
+        if (err.code === 'aborted') return undefined;
+        return {
+          ms: err.durationMs ?? spec.timeoutMs,
+          failure: err.code === 'timeout' ? 'timeout' : err.message,
+        };
       }
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(spec.concurrency, spec.samples)) }, one));
-  } finally {
-    parent?.removeEventListener('abort', onAbort);
-  }
-  const total = latencies.length;
+    },
+  });
+  return summarizeSamples(got);
+}
+
+/** What the samples saw: error rate, latency percentiles, and which failures how often. */
+function summarizeSamples(got: HttpSample[]): Reading {
+  const total = got.length;
   if (total === 0) return { values: {}, inconclusive: 'no sample completed' };
+  const latencies = got.map((s) => s.ms);
+  const failures = new Map<string, number>();
+  for (const s of got) if (s.failure) failures.set(s.failure, (failures.get(s.failure) ?? 0) + 1);
   const errors = [...failures.values()].reduce((a, b) => a + b, 0);
   const what = [...failures.entries()].map(([k, n]) => `${n}× ${k}`).join(', ');
   return {

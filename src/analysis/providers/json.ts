@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { headers, httpUrl } from '../../config/schema/common.js';
 import { HttpError, type HttpClient } from '../../ports/index.js';
+import { readPath } from '../../shared/json-path.js';
 import { ProviderError, type Reading } from '../types.js';
 import { valuesRead, type Provider } from './provider.js';
 
@@ -73,18 +74,6 @@ export const jsonProvider: Provider<'json', typeof keys, JsonSpec> = {
   maxReadingMs: (spec) => spec.timeoutMs,
 };
 
-/** Reads `a.b[0].c` from parsed JSON; undefined when any step is missing. */
-export function readPath(data: unknown, path: string): unknown {
-  let cur: unknown = data;
-  for (const part of path.match(/[^.[\]]+|\[\d+\]/g) ?? []) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    const key = part.startsWith('[') ? Number(part.slice(1, -1)) : part;
-    if (typeof key === 'number' && !Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string | number, unknown>)[key];
-  }
-  return cur;
-}
-
 /** A finite number, or a string holding one ("2.5"); anything else is not a number. */
 export function toNumber(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
@@ -126,9 +115,9 @@ export async function measureJson(
   const missing: string[] = [];
   for (const p of new Set(paths)) {
     const raw = readPath(data, p);
-    const n = toNumber(raw);
+    const n = raw.found ? toNumber(raw.value) : undefined;
     if (n === undefined)
-      missing.push(raw === undefined ? `${p} is missing` : `${p} is ${JSON.stringify(raw)}, not a number`);
+      missing.push(raw.found ? `${p} is ${JSON.stringify(raw.value)}, not a number` : `${p} is missing`);
     else values[p] = n;
   }
   return {

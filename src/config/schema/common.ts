@@ -46,11 +46,44 @@ export const headers = z.record(z.string(), z.string()).meta({
   description: 'HTTP headers. ${VAR} is replaced from the environment at run time and the value is masked.',
 });
 
-export const httpUrl = z
-  .string()
-  .refine((v) => /^https?:\/\/[^\s]+$/.test(v.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, 'x')), {
-    message: 'expected an http:// or https:// URL',
-  });
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/;
+
+/**
+ * Why `url` (with every `${VAR}` already replaced) is not an http:// or https:// URL, or null when it is.
+ * `written` is the text as the config has it: when it differs, the message says what the variables
+ * became (an empty one by name), since the user never saw the replaced text.
+ */
+export function httpUrlProblem(url: string, written = url): string | null {
+  if (HTTP_URL.test(url) && URL.canParse(url)) return null;
+  const found = `expected an http:// or https:// URL, found "${url}"`;
+  if (written === url) return found;
+  const vars = [...written.matchAll(VARIABLE)].map((m) => m[1]!);
+  return `${found} (written "${written}", with ${vars.map((v) => `\${${v}}`).join(', ')} replaced from the environment)`;
+}
+
+/**
+ * An http:// or https:// URL. `${VAR}` may stand for any part of it (`"${BASE_URL}/health"`): such a URL
+ * is checked again once the variables are replaced, when the run starts.
+ */
+export const httpUrl = z.string().superRefine((v, ctx) => {
+  if (/\s/.test(v.replace(VARIABLE, '1'))) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected an http:// or https:// URL without spaces, found "${v}"`,
+    });
+    return;
+  }
+  const variables = v.match(VARIABLE);
+  // A variable may hold the scheme and host: only the text around the variables is checked here.
+  const probe = v.startsWith('${') ? `http://${v.replace(VARIABLE, '1')}` : v.replace(VARIABLE, '1');
+  const problem = httpUrlProblem(probe);
+  if (problem)
+    ctx.addIssue({
+      code: 'custom',
+      message: variables ? `expected an http:// or https:// URL, found "${v}"` : problem,
+    });
+});
 
 export const percent = z.number().min(0).max(100);
 export const nonNegativeInt = z.number().int().min(0);
