@@ -6,7 +6,7 @@ import path from 'node:path';
 import { cli } from '../../src/cli/main.js';
 import { createGitHubPort } from '../../src/github/create.js';
 import type { GitHubPort } from '../../src/ports/index.js';
-import { runCanary } from '../../src/rollout/canary.js';
+import { runCanary } from '../../src/canary/run.js';
 import { startEmulator, type Emulator } from '../../support/github-emulator/index.js';
 import { startSampleService, type SampleService } from '../../support/sample-service/index.js';
 import { canaryYaml, quietLogger, realDeps, settingsFrom } from './helpers.js';
@@ -99,7 +99,9 @@ describe('GitHub deployment tracking (emulator)', () => {
       'in_progress',
       'failure',
     ]);
-    expect(canary!.statuses.at(-1)!.description).toBe('aborted at 50%: rolled back to v1.0.0, verified');
+    expect(canary!.statuses.at(-1)!.description).toBe(
+      'aborted at step 1/2 (50%): rolled back to v1.0.0, verified',
+    );
     expect(redeploy).toMatchObject({
       sha: emu.state.releases.find((r) => r.tag_name === 'v1.0.0')!.target_commitish,
       payload: { release_ops: { kind: 'redeploy', tag: 'v1.0.0', replaces: 'v1.1.0' } },
@@ -184,7 +186,7 @@ describe('GitHub deployment tracking (emulator)', () => {
     expect(d.environment).toBe('canary-env');
     expect(stdout).toContain(`deployment-id=${d.id}\n`);
     expect(stdout).toContain(
-      `GitHub deployment ${d.id} (v1.1.0 @ ${d.sha.slice(0, 12)} → canary-env): in_progress → in_progress → in_progress → success`,
+      `GitHub deployment ${d.id} (v1.1.0 @ ${d.sha.slice(0, 12)} → canary-env): started → 50% → 100% → promoted (100%)`,
     );
     expect(stdout + stderr).not.toContain(TOKEN);
   });

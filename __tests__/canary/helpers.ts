@@ -1,20 +1,15 @@
-/** Shared pieces of the canary tests: config text, settings, a recording GitHub port, real adapters. */
+/** Shared pieces of the canary tests: config text, settings, the GitHub emulator, real adapters. */
 import path from 'node:path';
 import { systemClock } from '../../src/adapters/clock.js';
 import { httpClient } from '../../src/adapters/http.js';
 import { processRunner } from '../../src/adapters/process.js';
 import { parseConfig } from '../../src/config/load.js';
 import { Redactor } from '../../src/evidence/redact.js';
-import type {
-  Deployment,
-  DeploymentInput,
-  DeploymentStatusInput,
-  GitHubPort,
-  Logger,
-  Release,
-} from '../../src/ports/index.js';
-import type { RolloutDeps } from '../../src/rollout/canary.js';
-import { resolveCanary, type CanarySettings, type OnFailure } from '../../src/rollout/settings.js';
+import type { CanaryRun, RolloutDeps } from '../../src/canary/run.js';
+import { resolveCanary, type CanarySettings, type OnFailure } from '../../src/canary/settings.js';
+import { createGitHubPort } from '../../src/github/create.js';
+import type { GitHubPort, Logger } from '../../src/ports/index.js';
+import { startEmulator, type Emulator } from '../../support/github-emulator/index.js';
 import { ROOT } from '../helpers/run-bundle.js';
 
 export const DEPLOY = path.join(ROOT, 'support/sample-service/deploy.mjs');
@@ -86,7 +81,8 @@ export function settingsFrom(
     webhookUrl?: string;
     cwd?: string;
     redactor?: Redactor;
-  } = {},
+    environment?: string;
+  } & Pick<Parameters<typeof resolveCanary>[1], 'mode' | 'reason' | 'continued'> = {},
 ): CanarySettings {
   const { config, source } = parseConfig(yaml, 'release-ops.yml');
   return resolveCanary(config.canary!, {
@@ -95,6 +91,10 @@ export function settingsFrom(
     previousTag: o.previousTag ?? 'v1.0.0',
     onFailure: o.onFailure,
     webhookUrl: o.webhookUrl,
+    environment: o.environment,
+    mode: o.mode,
+    reason: o.reason,
+    continued: o.continued,
     env: process.env,
     redactor: o.redactor ?? new Redactor(),
     source,
@@ -127,38 +127,45 @@ export function realDeps(over: Partial<RolloutDeps> = {}): RolloutDeps {
   };
 }
 
-/** A GitHubPort that records deployments and their statuses (the emulator tests check the real thing). */
-export function recordingGitHub(opts: { failCreate?: boolean; latest?: string } = {}) {
-  const deployments: (Deployment & { statuses: DeploymentStatusInput[]; input: DeploymentInput })[] = [];
-  const port: Partial<GitHubPort> = {
-    repo: { owner: 'acme', repo: 'shop' },
-    async createDeployment(input) {
-      if (opts.failCreate) throw new Error('403 Resource not accessible by integration');
-      const d = {
-        id: deployments.length + 1,
-        ref: input.ref,
-        sha: 'abc',
-        environment: input.environment,
-        description: input.description ?? null,
-        createdAt: '',
-        payload: input.payload ?? {},
-        creator: null,
-      };
-      deployments.push({ ...d, statuses: [], input });
-      return d;
-    },
-    async createDeploymentStatus(id, input) {
-      deployments.find((d) => d.id === id)!.statuses.push(input);
-    },
-    async getLatestRelease() {
-      return opts.latest ? ({ tagName: opts.latest } as Release) : null;
-    },
+/** The decisions a run recorded in its journal, in order. */
+export const decisions = (run: Pick<CanaryRun, 'journal'>) =>
+  run.journal.filter((e) => e.kind === 'decision').map((e) => e.name);
+
+export interface GitHubWorld {
+  emu: Emulator;
+  github: GitHubPort;
+  /** The commits of v1.0.0 (released) and v1.1.0 (tagged). */
+  sha: { v100: string; v110: string };
+  /** The newest deployment the emulator holds. */
+  latest(): Emulator['state']['deployments'][number];
+  close(): Promise<void>;
+}
+
+/**
+ * The GitHub API emulator with v1.0.0 released and v1.1.0 tagged, and the real GitHub port (Octokit)
+ * pointed at it: deployments and statuses are checked as GitHub records them.
+ */
+export async function startGitHub(token = 'ghs_canaryTests0123456789'): Promise<GitHubWorld> {
+  const emu = await startEmulator({ owner: 'acme', repo: 'shop' });
+  const v100 = emu.seed.commit('feat: login');
+  emu.seed.tag('v1.0.0', v100);
+  emu.seed.release({ tag: 'v1.0.0', sha: v100 });
+  const v110 = emu.seed.commit('feat: checkout');
+  emu.seed.tag('v1.1.0', v110);
+  const github = await createGitHubPort({
+    token,
+    owner: 'acme',
+    repo: 'shop',
+    baseUrl: emu.url,
+    logger: quietLogger(),
+    retries: 1,
+    retryAfterBaseMs: 1,
+  });
+  return {
+    emu,
+    github,
+    sha: { v100, v110 },
+    latest: () => emu.state.deployments[emu.state.deployments.length - 1]!,
+    close: () => emu.close(),
   };
-  const github = new Proxy(port, {
-    get: (t, k) =>
-      k in t
-        ? t[k as keyof GitHubPort]
-        : () => Promise.reject(new Error(`unexpected GitHub call ${String(k)}`)),
-  }) as GitHubPort;
-  return { github, deployments };
 }

@@ -134,7 +134,7 @@ describe('canary-promote with the judge (two sample services)', () => {
     ]);
 
     // Step 1 (healthy pair): the judge looked 5 times and passed; the fixed thresholds passed too.
-    const [s1, s2] = e.steps;
+    const [s1, s2] = e.details.steps;
     expect(s1.analysis.decision).toBe('successful');
     expect(s1.analysis.judge.map((d: { look: number }) => d.look)).toEqual([1, 2, 3, 4, 5]);
     expect(s1.analysis.judge.at(-1)).toMatchObject({ action: 'pass', score: 100, final: true });
@@ -162,15 +162,13 @@ describe('canary-promote with the judge (two sample services)', () => {
       evaluator: 'judge',
       rule: 'judge',
     });
-    expect(e.decisions.map((d: { decision: string }) => d.decision)).toEqual([
-      'continue',
-      'abort',
-      'rolled-back',
-    ]);
+    expect(
+      e.journal.filter((d: { kind: string }) => d.kind === 'decision').map((d: { name: string }) => d.name),
+    ).toEqual(['continue', 'abort', 'rolled-back']);
 
     // The verification after the rollback: the canary is the stable version again; the judge passes it.
-    expect(e.verify.decision).toBe('successful');
-    expect(e.verify.judge.at(-1).action).toBe('pass');
+    expect(e.details.verify.decision).toBe('successful');
+    expect(e.details.verify.judge.at(-1).action).toBe('pass');
 
     // The report: the judge's verdict per metric and the score, per step.
     expect(stdout).toMatch(/Judge, look 5\/5: \**pass\**, score 100/);

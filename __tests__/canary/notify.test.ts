@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { FakeClock } from '../../src/adapters/clock.js';
 import { httpClient } from '../../src/adapters/http.js';
 import {
+  DEFAULT_ABORT_BY_CAUSE,
   DEFAULT_TEMPLATES,
   Notifier,
+  TEMPLATE_PLACEHOLDERS,
+  templateFor,
   postWebhook,
   renderTemplate,
   resolveTemplates,
@@ -13,18 +17,19 @@ import {
 } from '../../src/notify/index.js';
 import type { Logger } from '../../src/ports/index.js';
 
-describe('message templates (the go-live runbook A–D)', () => {
+describe('message templates (the go-live runbook A–D, paused)', () => {
   const vars = {
     service: 'ARIS3',
     tag: 'RC.3',
     environment: 'production',
     owner: 'ana',
+    decision_owner: 'ana',
     next_update: '10m',
     next_weight: '25',
     reason: 'error_rate_pct 3.4 > 2',
     mitigation: 'Rollback in progress to v1.0.0',
   };
-  it('render the four seed messages', () => {
+  it('render the four go-live runbook messages', () => {
     expect(renderTemplate(DEFAULT_TEMPLATES.start, vars)).toBe(
       'ARIS3 release RC.3 started (canary phase, production). Decision owner: ana. Next update in 10m.',
     );
@@ -37,6 +42,43 @@ describe('message templates (the go-live runbook A–D)', () => {
     expect(renderTemplate(DEFAULT_TEMPLATES.abort, vars)).toBe(
       'ARIS3 rollout aborted due to error_rate_pct 3.4 > 2. Rollback in progress to v1.0.0. Next status in 10m.',
     );
+  });
+  it('say "next update" only when one is scheduled, and link the run and the incident when there are', () => {
+    const { next_update: _, ...none } = vars;
+    expect(renderTemplate(DEFAULT_TEMPLATES.start, none)).toBe(
+      'ARIS3 release RC.3 started (canary phase, production). Decision owner: ana.',
+    );
+    expect(
+      renderTemplate(DEFAULT_TEMPLATES.abort, {
+        ...none,
+        run_url: 'https://github.com/acme/shop/actions/runs/7',
+        incident_url: 'https://github.com/acme/shop/issues/12',
+      }),
+    ).toBe(
+      'ARIS3 rollout aborted due to error_rate_pct 3.4 > 2. Rollback in progress to v1.0.0. Incident: https://github.com/acme/shop/issues/12 Run: https://github.com/acme/shop/actions/runs/7',
+    );
+  });
+  it('word an abort per cause while the abort template is not overridden', () => {
+    const t = resolveTemplates(undefined);
+    const at = { ...vars, weight: '25' };
+    expect(renderTemplate(templateFor(t, 'abort', 'manual'), { ...at, reason: 'checkout broken' })).toBe(
+      'ARIS3 RC.3 rolled back by hand by ana: checkout broken. Rollback in progress to v1.0.0. Next update in 10m.',
+    );
+    expect(
+      renderTemplate(templateFor(t, 'abort', 'deploy'), { ...at, reason: 'exit code 3', next_update: '' }),
+    ).toBe(
+      'ARIS3 rollout of RC.3 aborted at 25%: the deploy program failed (exit code 3). Rollback in progress to v1.0.0.',
+    );
+    expect(templateFor(t, 'abort', 'analysis')).toBe(DEFAULT_ABORT_BY_CAUSE.analysis);
+    const custom = resolveTemplates({ abort: 'stop {tag}: {reason}' });
+    expect(templateFor(custom, 'abort', 'manual')).toBe('stop {tag}: {reason}');
+  });
+  it('every placeholder the defaults use is listed (and documented)', () => {
+    const all = [...Object.values(DEFAULT_TEMPLATES), ...Object.values(DEFAULT_ABORT_BY_CAUSE)];
+    expect(all.flatMap(unknownTemplatePlaceholders)).toEqual([]);
+    const docs = readFileSync('docs/actions/canary-promote.md', 'utf8');
+    for (const p of Object.keys(TEMPLATE_PLACEHOLDERS)) expect(docs).toContain(`\`{${p}}\``);
+    expect(unknownTemplatePlaceholders('{?next_updat: x {tag}}')).toEqual(['next_updat']);
   });
   it('overrides replace single templates; unknown placeholders are found for config errors; no value → ?', () => {
     const t = resolveTemplates({ start: 'Go {tag} ({weight}%)' });

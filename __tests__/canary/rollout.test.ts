@@ -6,15 +6,30 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCanary } from '../../src/rollout/canary.js';
+import { runCanary, type CanaryRun } from '../../src/canary/run.js';
 import { startSampleService, startTraffic, type SampleService } from '../../support/sample-service/index.js';
-import { canaryYaml, quietLogger, realDeps, recordingGitHub, settingsFrom } from './helpers.js';
+import {
+  canaryYaml,
+  decisions,
+  quietLogger,
+  realDeps,
+  settingsFrom,
+  startGitHub,
+  type GitHubWorld,
+} from './helpers.js';
 
 let svc: SampleService;
+let gh: GitHubWorld;
 beforeAll(async () => {
   svc = await startSampleService({ version: 'v1.0.0', metricsWindowMs: 250 });
+  gh = await startGitHub();
 });
-afterAll(() => svc.close());
+afterAll(async () => {
+  await svc.close();
+  await gh.close();
+});
+/** The deployment a run recorded, as the emulator holds it. */
+const deploymentOf = (run: CanaryRun) => gh.emu.state.deployments.find((d) => d.id === run.deployment.id)!;
 afterEach(() => {
   svc.reset();
   svc.setVersion('v1.0.0');
@@ -26,9 +41,9 @@ const withUrl = (s: string) => s.replace(/URL/g, svc.url);
 
 describe('canary rollout with the sample service', () => {
   it('promotes a healthy release through every step: deploy programs, GitHub deployment, messages', async () => {
-    const { github, deployments } = recordingGitHub();
     const s = settingsFrom(canaryYaml({ url: svc.url, metrics: withUrl(health()) }));
-    const run = await runCanary(s, realDeps({ github }));
+    const before = gh.emu.state.deployments.length;
+    const run = await runCanary(s, realDeps({ github: gh.github }));
     expect(run).toMatchObject({
       result: 'promoted',
       cancelled: false,
@@ -44,13 +59,13 @@ describe('canary rollout with the sample service', () => {
       [3, 100, true, 'successful', 3],
     ]);
     expect(run.steps[1]!.deploy!.argv.slice(-4)).toEqual(['--version', 'v1.1.0', '--weight', '25']);
-    expect(deployments).toHaveLength(1);
-    expect(deployments[0]).toMatchObject({
+    expect(gh.emu.state.deployments.length).toBe(before + 1);
+    expect(deploymentOf(run)).toMatchObject({
       ref: 'v1.1.0',
       environment: 'production',
-      input: { productionEnvironment: true },
+      production_environment: true,
     });
-    expect(deployments[0]!.statuses.map((x) => [x.state, x.description])).toEqual([
+    expect(deploymentOf(run).statuses.map((x) => [x.state, x.description])).toEqual([
       ['in_progress', 'starting canary of v1.1.0'],
       ['in_progress', 'step 1/3: 10% of traffic on v1.1.0'],
       ['in_progress', 'step 2/3: 25% of traffic on v1.1.0'],
@@ -64,7 +79,6 @@ describe('canary rollout with the sample service', () => {
   });
 
   it('a sustained error rate aborts at the expected measurement, rolls back, and verifies', async () => {
-    const { github, deployments } = recordingGitHub();
     const s = settingsFrom(
       canaryYaml({
         url: svc.url,
@@ -72,7 +86,7 @@ describe('canary rollout with the sample service', () => {
         metrics: withUrl(health()),
       }),
     );
-    const run = await runCanary(s, realDeps({ github }));
+    const run = await runCanary(s, realDeps({ github: gh.github }));
     expect(run.result).toBe('rolled-back');
     expect(run.failedStep).toBe(2);
     const step2 = run.steps[1]!;
@@ -85,15 +99,16 @@ describe('canary rollout with the sample service', () => {
     expect(run.rollback!.argv).toContain('v1.0.0');
     expect(run.verify!.decision).toBe('successful');
     expect(svc.version).toBe('v1.0.0');
-    expect(deployments[0]!.statuses.at(-1)).toMatchObject({
+    expect(deploymentOf(run).statuses.at(-1)).toMatchObject({
       state: 'failure',
-      description: 'aborted at 25%: rolled back to v1.0.0, verified',
+      description: 'aborted at step 2/3 (25%): rolled back to v1.0.0, verified',
     });
     expect(run.messages.map((m) => m.kind)).toEqual(['start', 'healthy', 'abort']);
-    expect(run.messages[2]!.text).toContain(
-      'rollout aborted due to step 2 (25%) analysis failed: health: error_rate_pct 100 != 0 on 3 consecutive measurements (limit 2). Rollback in progress to v1.0.0.',
+    // worded for its cause: a failed analysis, with the measured value, the condition and the limit
+    expect(run.messages[2]!.text).toBe(
+      'shop rollout of v1.1.0 aborted at 25%: the analysis failed (health: error_rate_pct 100 != 0 on 3 consecutive measurements (limit 2)). Rollback in progress to v1.0.0.',
     );
-    expect(run.decisions.map((d) => d.decision)).toEqual(['continue', 'abort', 'rolled-back']);
+    expect(decisions(run)).toEqual(['continue', 'abort', 'rolled-back']);
   });
 
   it('one blip does not abort', async () => {
@@ -117,15 +132,21 @@ describe('canary rollout with the sample service', () => {
   });
 
   it('a latency regression against the baseline measured before the rollout aborts (p95_ms <= baseline * 1.5)', async () => {
-    svc.inject({ latencyMs: 30 }); // the stable version answers in ~30 ms
+    // The stable version answers in ~30 ms, the new one in ~600 ms: the regression is far beyond any
+    // delay a busy machine adds to either reading, and it starts when the deploy program of step 1 has
+    // injected it (the program's exit, not a timer), so both measurements of the step see it.
+    svc.inject({ latencyMs: 30 });
     const metrics = withUrl(
-      health('consecutive_failures: 1', '["p95_ms <= baseline * 1.5"]').replace('samples: 5', 'samples: 3'),
+      health('consecutive_failures: 1', '["p95_ms <= baseline * 1.5"]').replace(
+        'samples: 5',
+        'samples: 3, concurrency: 3',
+      ),
     );
     const s = settingsFrom(
       canaryYaml({
         url: svc.url,
         steps: '[{ weight: 25 }, { weight: 100 }]',
-        deployArgs: ['--inject-at', '25={"latencyMs":90}'],
+        deployArgs: ['--inject-at', '25={"latencyMs":600}'],
         metrics,
         interval: '200ms',
         window: '600ms',
@@ -137,9 +158,12 @@ describe('canary rollout with the sample service', () => {
     });
     const base = (run.baselines!.health as { values: Record<string, number> }).values.p95_ms!;
     expect(base).toBeGreaterThanOrEqual(30);
+    expect(base * 1.5).toBeLessThan(600); // the limit the regression breaks, whatever the machine added
     expect(run.result).toBe('rolled-back');
     expect(run.failedStep).toBe(1);
-    expect(run.steps[0]!.analysis!.ticks).toBe(2);
+    const step1 = run.steps[0]!.analysis!;
+    expect(step1.measurements.map((m) => m.phase)).toEqual(['failed', 'failed']);
+    expect(step1.measurements.every((m) => m.values.p95_ms! >= 600)).toBe(true);
     expect(run.reason).toMatch(
       /^step 1 \(25%\) analysis failed: health: p95_ms \d+(\.\d+)? > \d+(\.\d+)? \(baseline \d+(\.\d+)? × 1\.5\) on 2 consecutive measurements \(limit 1\)/,
     );
@@ -214,7 +238,6 @@ describe('canary rollout with the sample service', () => {
   });
 
   it('on-failure pause stops without rolling back', async () => {
-    const { github, deployments } = recordingGitHub();
     const s = settingsFrom(
       canaryYaml({
         url: svc.url,
@@ -224,14 +247,18 @@ describe('canary rollout with the sample service', () => {
       }),
       { onFailure: 'pause' },
     );
-    const run = await runCanary(s, realDeps({ github }));
-    expect(run).toMatchObject({ result: 'aborted', failedStep: 1 });
+    const run = await runCanary(s, realDeps({ github: gh.github }));
+    expect(run).toMatchObject({ result: 'aborted', failedStep: 1, resumeStep: 1 });
     expect(run.rollback).toBeUndefined();
     expect(svc.version).toBe('v1.1.0');
-    expect(deployments[0]!.statuses.at(-1)!.state).toBe('failure');
-    expect(deployments[0]!.statuses.at(-1)!.description).toMatch(/^paused at 25%: /);
+    expect(deploymentOf(run).statuses.at(-1)!.state).toBe('failure');
+    expect(deploymentOf(run).statuses.at(-1)!.description).toMatch(/^paused at 25% \(step 1\/2\): /);
+    expect(run.journal.filter((e) => e.kind === 'decision').at(-1)!.detail).toContain(
+      'rollout paused at 25%, not rolled back (on-failure: pause)',
+    );
+    expect(run.messages.at(-1)).toMatchObject({ kind: 'paused' });
     expect(run.messages.at(-1)!.text).toContain(
-      'Rollout paused at 25%, not rolled back (on-failure: pause).',
+      'shop rollout of v1.1.0 paused at 25% (step 1): the analysis failed: health: error_rate_pct 100 != 0',
     );
   });
 
@@ -281,7 +308,6 @@ describe('canary rollout with the sample service', () => {
   });
 
   it('cancellation during an analysis stops at once: deployment status error, nothing rolled back', async () => {
-    const { github, deployments } = recordingGitHub();
     const ctl = new AbortController();
     const lines: string[] = [];
     const s = settingsFrom(
@@ -294,7 +320,7 @@ describe('canary rollout with the sample service', () => {
     );
     const logger = quietLogger(lines);
     const run = await runCanary(s, {
-      ...realDeps({ github, signal: ctl.signal }),
+      ...realDeps({ github: gh.github, signal: ctl.signal }),
       logger: {
         ...logger,
         info: (m) => (
@@ -308,7 +334,7 @@ describe('canary rollout with the sample service', () => {
       'the run was cancelled (received SIGTERM) during the analysis of step 1 (10%); nothing was rolled back',
     );
     expect(run.rollback).toBeUndefined();
-    expect(deployments[0]!.statuses.at(-1)).toMatchObject({
+    expect(deploymentOf(run).statuses.at(-1)).toMatchObject({
       state: 'error',
       description: 'cancelled at step 1/2 (10%)',
     });

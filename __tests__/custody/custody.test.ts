@@ -288,9 +288,12 @@ describe('the ledger through canary → GA → rollback, and the refusals', () =
     expect(d.payload).toMatchObject({ allow_rolled_back: 'fixed by a config change, verified in staging' });
     const evidence = readdirSync(path.join(dir, 'artifacts')).filter((f) => f.startsWith('canary_report'));
     const last = JSON.parse(readFileSync(path.join(dir, 'artifacts', evidence.sort().at(-1)!), 'utf8')) as {
-      custody: { allow_rolled_back: boolean; rolled_back_mark: { tag: string } };
+      details: { custody: { allow_rolled_back: boolean; rolled_back_mark: { tag: string } } };
     };
-    expect(last.custody).toMatchObject({ allow_rolled_back: true, rolled_back_mark: { tag: 'v1.1.0' } });
+    expect(last.details.custody).toMatchObject({
+      allow_rolled_back: true,
+      rolled_back_mark: { tag: 'v1.1.0' },
+    });
   });
 });
 

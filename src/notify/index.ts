@@ -1,9 +1,9 @@
 /**
- * A Notifier renders the four messages and delivers each: always into the run's record (job summary,
+ * A Notifier renders the messages and delivers each: always into the run's record (job summary,
  * evidence); to a webhook when one is configured. Delivery never throws.
  */
 import type { Clock, HttpClient, Logger } from '../ports/index.js';
-import { renderTemplate, type MessageKind } from './templates.js';
+import { renderTemplate, templateFor, type MessageKind, type StopCause } from './templates.js';
 import { postWebhook, type WebhookOptions, type WebhookResult } from './webhook.js';
 
 export * from './templates.js';
@@ -14,6 +14,11 @@ export interface SentMessage {
   at: number;
   text: string;
   webhook?: WebhookResult;
+}
+
+/** Per message: the webhook's retry settings, and the cause that picks the abort wording. */
+export interface SendOptions extends WebhookOptions {
+  cause?: StopCause;
 }
 
 export class Notifier {
@@ -34,14 +39,18 @@ export class Notifier {
   async send(
     kind: MessageKind,
     vars: Record<string, string | undefined>,
-    opts: WebhookOptions = {},
+    opts: SendOptions = {},
   ): Promise<SentMessage> {
-    const rendered = renderTemplate(this.templates[kind], vars);
+    const { cause, ...webhook } = opts;
+    const rendered = renderTemplate(templateFor(this.templates, kind, cause), vars);
     const text = this.deps.redactor ? this.deps.redactor.redact(rendered) : rendered;
     const msg: SentMessage = { kind, at: this.deps.clock.now(), text };
     this.deps.logger.info(`message ${kind}: ${text}`);
     if (this.webhookUrl) {
-      msg.webhook = await postWebhook(this.deps, this.webhookUrl, text, { ...this.webhookOptions, ...opts });
+      msg.webhook = await postWebhook(this.deps, this.webhookUrl, text, {
+        ...this.webhookOptions,
+        ...webhook,
+      });
       if (!msg.webhook.delivered) {
         this.deps.logger.warn(
           `the ${kind} message could not be posted to the webhook after ${msg.webhook.attempts} attempt(s): ${msg.webhook.error} (the rollout goes on)`,
