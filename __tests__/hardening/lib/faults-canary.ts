@@ -54,9 +54,12 @@ const count = (w: World, method: string, re: RegExp) =>
   w.emu.requests.filter((r) => r.method === method && re.test(r.path.split('?')[0]!)).length;
 const PROMOTED_STATES = ['in_progress', 'in_progress', 'in_progress', 'success'];
 
+/** An evidence file with the canary's details beside the envelope's fields. */
+const flat = (e: Record<string, any>) => ({ ...e, ...e.details });
+
 function evidence(r: InProcessRun): Record<string, any> | null {
   const file = r.outcome?.outputs['report-path'];
-  return file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+  return file && existsSync(file) ? flat(JSON.parse(readFileSync(file, 'utf8'))) : null;
 }
 
 function promoted(v: Violations, w: World, r: InProcessRun): void {
@@ -480,7 +483,7 @@ export function canaryCases(): Case[] {
           );
           v.eq('last deployment status', states(w)[0]?.at(-1), 'error');
           const file = r.outputs['report-path'];
-          const ev = file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+          const ev = file && existsSync(file) ? flat(JSON.parse(readFileSync(file, 'utf8'))) : null;
           v.ok(saysCancelled(ev), 'the evidence records the cancel');
           v.eq('rollback program run', ev?.rollback ?? null, null);
           const p = await pidsGone(pidFile);
