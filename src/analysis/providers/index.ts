@@ -5,6 +5,7 @@
  * this record (docs/analysis.md#adding-a-provider).
  */
 import type { MetricSpec, Reading } from '../types.js';
+import { commandProvider } from './command.js';
 import { graphiteProvider } from './graphite.js';
 import { httpProvider } from './http.js';
 import { influxdbProvider } from './influxdb.js';
@@ -25,6 +26,7 @@ export const PROVIDERS = registry({
   prometheus: prometheusProvider,
   graphite: graphiteProvider,
   influxdb: influxdbProvider,
+  command: commandProvider,
 });
 
 export type Providers = typeof PROVIDERS;

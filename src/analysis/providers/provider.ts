@@ -110,7 +110,7 @@ export interface Provider<Name extends string, Keys extends z.ZodRawShape, Spec 
 export type AnyProvider = Provider<string, any, any>;
 
 /** The values a metric's conditions and judge entries read (the paths a json or command reading fills). */
-export function valuesRead(metric: MetricSpec): string[] {
+export function valuesRead(metric: Pick<MetricSpec, 'conditions' | 'judge'>): string[] {
   return [
     ...new Set([
       ...metric.conditions.map((c) => c.value),
