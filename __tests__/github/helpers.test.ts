@@ -106,6 +106,20 @@ describe('SpacedGroup (the write spacing handed to plugin-throttling)', () => {
     for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(55);
   });
 
+  it('stops spacing once the run is cancelled: a wait under way ends, later jobs start at once', async () => {
+    const ctl = new AbortController();
+    const g = new SpacedGroup(60_000, ctl.signal);
+    const started: string[] = [];
+    await g.schedule(() => started.push('first'));
+    const second = g.schedule(() => started.push('second'));
+    const third = g.schedule(() => started.push('third'));
+    // the second waits its minute; the cancel ends that wait
+    expect(started).toEqual(['first']);
+    ctl.abort(new Error('SIGTERM'));
+    await Promise.all([second, third]);
+    expect(started).toEqual(['first', 'second', 'third']);
+  });
+
   it('keeps going after a failed job', async () => {
     const g = new SpacedGroup(0);
     await expect(

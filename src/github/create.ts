@@ -63,8 +63,8 @@ export async function createGitHubPort(opts: CreateGitHubPortOptions): Promise<G
         retryAfterBaseValue: base,
         // Same spacing as the plugin's own groups (1 s between writes, 3 s between notifying writes),
         // scaled with the base so tests can shrink it.
-        write: new SpacedGroup(base) as unknown as BottleneckGroup,
-        notifications: new SpacedGroup(3 * base) as unknown as BottleneckGroup,
+        write: new SpacedGroup(base, opts.signal) as unknown as BottleneckGroup,
+        notifications: new SpacedGroup(3 * base, opts.signal) as unknown as BottleneckGroup,
       },
     },
     retry,
@@ -148,7 +148,14 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 export class SpacedGroup {
   private lastStart = Number.NEGATIVE_INFINITY;
   private chain: Promise<unknown> = Promise.resolve();
-  constructor(readonly minTimeMs: number) {}
+  /**
+   * `signal`: the run's cancellation. Once it fires the spacing stops (a wait under way ends): the
+   * cancelled run's last writes — the deployment status `error`, the lock's release — go out at once.
+   */
+  constructor(
+    readonly minTimeMs: number,
+    private readonly signal?: AbortSignal,
+  ) {}
 
   key(_id?: string): SpacedGroup {
     return this;
@@ -159,11 +166,24 @@ export class SpacedGroup {
     const fn = (typeof first === 'function' ? first : rest.shift()) as (...a: unknown[]) => R | Promise<R>;
     const run = this.chain.then(async () => {
       const wait = this.lastStart + this.minTimeMs - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (wait > 0 && !this.signal?.aborted) await spacing(wait, this.signal);
       this.lastStart = Date.now();
       return fn(...rest);
     });
     this.chain = run.catch(() => undefined);
     return run;
   }
+}
+
+/** Waits `ms`, or until `signal` fires. */
+function spacing(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

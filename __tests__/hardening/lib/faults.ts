@@ -1,12 +1,28 @@
 /** The whole fault matrix, and the sample the jest suite runs (the bench runs every case). */
 import type { Case } from './cases.js';
+import { answerCases } from './faults-answers.js';
 import { canaryCases } from './faults-canary.js';
+import { cancelCases } from './faults-cancel.js';
 import { gateCases } from './faults-gate.js';
 import { promoteCases } from './faults-promote.js';
 import { rollbackCases } from './faults-rollback.js';
+import { portLostAnswerCases } from './lost-answers.js';
 
+/**
+ * Every fault case: per action (GitHub failures, crashes and re-runs, hanging services and programs,
+ * cancelled jobs), GitHub's untrusted answers (cut off, not JSON, looping or foreign links, lost create
+ * answers), cancellation during waits, and every kind of create whose answer is lost, at the port.
+ */
 export function faultCases(): Case[] {
-  return [...gateCases(), ...canaryCases(), ...promoteCases(), ...rollbackCases()];
+  return [
+    ...gateCases(),
+    ...canaryCases(),
+    ...promoteCases(),
+    ...rollbackCases(),
+    ...answerCases(),
+    ...cancelCases(),
+    ...portLostAnswerCases(),
+  ];
 }
 
 /** One of each kind of fault per action, the fast ones: the jest sample. */
@@ -30,4 +46,13 @@ export const JEST_SAMPLE = [
   'auto-rollback/verify-endpoint-hangs',
   'auto-rollback/program-hangs',
   'auto-rollback/evidence-dir-unwritable-after-rollback',
+  'readiness-gate/cut-body-list-check-runs',
+  'canary-promote/invalid-json-latest-release',
+  'canary-promote/lost-answer-deployment:reset',
+  'canary-promote/cancel-during-step-pause',
+  'rc-to-ga/loop-link-list-issues',
+  'rc-to-ga/lost-answer-draft-release:bad-gateway',
+  'auto-rollback/cut-body-list-issues',
+  'auto-rollback/foreign-link-list-issues',
+  'auto-rollback/cancel-during-secondary-rate-limit-wait',
 ];
