@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sha256File } from '../../src/gate/hash.js';
-import { runGate } from '../../src/gate/run.js';
+import { runGate } from '../../src/gate/runner.js';
 import { gateOf } from './fakes.js';
 import { realDeps, removeTempDirs, tempDir } from './real.js';
 

@@ -56,7 +56,7 @@ describe('readiness-gate bundle', () => {
     expect(run.outputs).toEqual({
       result: 'PASS',
       failed: '',
-      'report-path': expect.stringMatching(/^artifacts\/gate_report_\d{8}T\d{6}Z\.json$/),
+      'report-path': expect.stringMatching(/^\/.*\/artifacts\/gate_report_\d{8}T\d{6}Z\.json$/),
       sha: '',
     });
     expect(run.summary).toContain('### Go-Live Checklist Summary');
@@ -64,10 +64,11 @@ describe('readiness-gate bundle', () => {
     expect(run.summary).toMatch(/\| tenant-isolation \| PASS \|/);
     expect(run.summary).toContain('No GitHub token: skipped the PR status check "readiness-gate"');
     expect(run.summary.trimEnd().split('\n').at(-1)).toBe('**Go-live checklist result: PASS** ✅');
-    const evidence = readFileSync(path.join(cwd, run.outputs['report-path']!), 'utf8');
-    expect(JSON.parse(evidence)).toMatchObject({ schema_version: 1, result: 'PASS' });
+    expect(path.dirname(run.outputs['report-path']!)).toBe(path.join(cwd, 'artifacts'));
+    const evidence = readFileSync(run.outputs['report-path']!, 'utf8');
+    expect(JSON.parse(evidence)).toMatchObject({ command: 'gate', result: 'PASS' });
     // The smoke program printed the secret: it is masked in the evidence and never reaches the outputs.
-    expect(JSON.parse(evidence).checks[2].output_tail).toEqual(['token ***']);
+    expect(JSON.parse(evidence).details.checks[2].output_tail).toEqual(['token ***']);
     // `::add-mask::` is how the runner learns what to mask; every other line must not carry the value.
     expect(run.stdout).toContain(`::add-mask::${SECRET}`);
     for (const text of [

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { backupManifestCheck, parseManifest } from '../../src/gate/checks/backup-manifest.js';
 import { commandCheck } from '../../src/gate/checks/command.js';
@@ -11,7 +11,17 @@ import { globMatch } from '../../src/gate/glob.js';
 import { longestRun, percentile } from '../../src/gate/stats.js';
 import { ExternalError } from '../../src/errors.js';
 import { HttpError, type HttpClient, type ProcessSpec } from '../../src/ports/index.js';
-import { checkCtx, checkOf, fakeDeps, FakeHttp, FakeProcess, fakeGitHub, memoryFs, result } from './fakes.js';
+import { FakeClock } from '../../src/adapters/clock.js';
+import type { GitHubPort } from '../../src/ports/index.js';
+import {
+  startEmulator,
+  type CheckConclusion,
+  type CheckStatus,
+  type CommitState,
+  type Emulator,
+} from '../../support/github-emulator/index.js';
+import { portOn } from '../release/emulator-repo.js';
+import { checkCtx, checkOf, fakeDeps, FakeHttp, FakeProcess, memoryFs, result } from './fakes.js';
 
 describe('percentiles (nearest rank) and runs', () => {
   it('takes the value at rank ceil(p/100 × n)', () => {
@@ -463,100 +473,119 @@ describe('freeze check', () => {
 describe('github-checks check', () => {
   const check = (extra = '') =>
     checkOf<'github-checks'>(`{ name: ci, type: github-checks, wait: 2m, poll_interval: 30s${extra} }`);
-  const SHA = 'a'.repeat(40);
+  let emu: Emulator;
+  let github: GitHubPort;
+  beforeAll(async () => {
+    emu = await startEmulator({ owner: 'acme', repo: 'shop' });
+    github = await portOn(emu);
+  });
+  afterAll(() => emu.close());
+
+  /** A new commit with these check runs and statuses (GitHub's emulator, through the real port). */
+  function commit(
+    runs: { name: string; status?: CheckStatus; conclusion?: CheckConclusion }[] = [],
+    statuses: { context: string; state: CommitState }[] = [],
+  ): string {
+    const sha = emu.seed.commit('feat: checkout');
+    for (const { name, status = 'completed', conclusion = 'success' } of runs)
+      emu.seed.checkRun(sha, { name, status, conclusion: status === 'completed' ? conclusion : null });
+    for (const st of statuses) emu.seed.status(sha, st);
+    return sha;
+  }
+  const checkRunReads = (ref: string) =>
+    emu.requests.filter((q) => q.path.split('?')[0]!.endsWith(`/commits/${ref}/check-runs`)).length;
+
+  /** A fake clock that, at each pause between polls, moves the commit's checks on to their next state. */
+  class PollingClock extends FakeClock {
+    constructor(private readonly next: (() => void)[]) {
+      super();
+    }
+    override async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+      await super.sleep(ms, signal);
+      this.next.shift()?.();
+    }
+  }
 
   it('fails with a clear message without a token', async () => {
-    const out = await githubChecksCheck.run(check(), checkCtx(fakeDeps({ sha: SHA })));
+    const out = await githubChecksCheck.run(check(), checkCtx(fakeDeps({ sha: commit() })));
     expect(out.ok).toBe(false);
     expect(out.detail).toMatch(/^needs the GitHub API but no token was given: set input github-token/);
   });
 
   it('passes when every check run and status is success, skipped or neutral', async () => {
-    const github = fakeGitHub([
-      {
-        runs: [
-          { name: 'build' },
-          { name: 'docs', conclusion: 'skipped' },
-          { name: 'lint', conclusion: 'neutral' },
-        ],
-        statuses: [{ context: 'ci/jenkins', state: 'success' }],
-      },
-    ]);
-    const out = await githubChecksCheck.run(check(), checkCtx(fakeDeps({ github, sha: SHA })));
+    const sha = commit(
+      [{ name: 'build' }, { name: 'docs', conclusion: 'skipped' }, { name: 'lint', conclusion: 'neutral' }],
+      [{ context: 'ci/jenkins', state: 'success' }],
+    );
+    const out = await githubChecksCheck.run(check(), checkCtx(fakeDeps({ github, sha })));
     expect(out).toMatchObject({
       ok: true,
-      detail: '4 green on aaaaaaa: 3 check runs, 1 status (docs (skipped), lint (neutral))',
+      detail: `4 green on ${sha.slice(0, 7)}: 3 check runs, 1 status (docs (skipped), lint (neutral))`,
     });
-    expect(github.refs).toEqual([SHA]);
+    expect(checkRunReads(sha)).toBe(1);
   });
 
   it('fails at once on a red check run or status', async () => {
-    const github = fakeGitHub([
-      {
-        runs: [
-          { name: 'build', conclusion: 'failure' },
-          { name: 'e2e', status: 'in_progress', conclusion: null },
-        ],
-        statuses: [{ context: 'ci/x', state: 'error' }],
-      },
-    ]);
-    const deps = fakeDeps({ github, sha: SHA });
+    const sha = commit(
+      [
+        { name: 'build', conclusion: 'failure' },
+        { name: 'e2e', status: 'in_progress' },
+      ],
+      [{ context: 'ci/x', state: 'error' }],
+    );
+    const deps = fakeDeps({ github, sha });
     const before = deps.clock.now();
     const out = await githubChecksCheck.run(check(), checkCtx(deps));
-    expect(out).toMatchObject({ ok: false, detail: '2 red on aaaaaaa: build (failure), ci/x (error)' });
+    expect(out).toMatchObject({
+      ok: false,
+      detail: `2 red on ${sha.slice(0, 7)}: build (failure), ci/x (error)`,
+    });
     expect(deps.clock.now()).toBe(before);
   });
 
   it('waits for pending checks, polling with the clock', async () => {
-    const github = fakeGitHub([
-      {
-        runs: [{ name: 'build', status: 'in_progress', conclusion: null }],
-        statuses: [{ context: 'deploy', state: 'pending' }],
-      },
-      {
-        runs: [{ name: 'build', status: 'completed', conclusion: 'success' }],
-        statuses: [{ context: 'deploy', state: 'pending' }],
-      },
-      { runs: [{ name: 'build' }], statuses: [{ context: 'deploy', state: 'success' }] },
+    const sha = commit([{ name: 'build', status: 'in_progress' }], [{ context: 'deploy', state: 'pending' }]);
+    const build = emu.state.checkRuns.find((r) => r.head_sha === sha)!;
+    const clock = new PollingClock([
+      () => Object.assign(build, { status: 'completed', conclusion: 'success' }),
+      () => emu.seed.status(sha, { context: 'deploy', state: 'success' }),
     ]);
-    const deps = fakeDeps({ github, sha: SHA });
-    const before = deps.clock.now();
+    const deps = fakeDeps({ github, sha, clock });
+    const before = clock.now();
     const out = await githubChecksCheck.run(check(), checkCtx(deps));
     expect(out).toMatchObject({ ok: true, data: { polls: 3 } });
-    expect(out.detail).toBe('2 green on aaaaaaa: 1 check run, 1 status, after waiting 1m');
-    expect(deps.clock.now() - before).toBe(60_000);
+    expect(out.detail).toBe(`2 green on ${sha.slice(0, 7)}: 1 check run, 1 status, after waiting 1m`);
+    expect(clock.now() - before).toBe(60_000);
   });
 
   it('fails when checks stay pending beyond wait', async () => {
-    const github = fakeGitHub([{ runs: [{ name: 'build', status: 'queued', conclusion: null }] }]);
-    const deps = fakeDeps({ github, sha: SHA });
-    const out = await githubChecksCheck.run(check(), checkCtx(deps));
-    expect(out).toMatchObject({ ok: false, detail: '1 still pending on aaaaaaa after 2m: build (queued)' });
+    const sha = commit([{ name: 'build', status: 'queued' }]);
+    const out = await githubChecksCheck.run(check(), checkCtx(fakeDeps({ github, sha })));
+    expect(out).toMatchObject({
+      ok: false,
+      detail: `1 still pending on ${sha.slice(0, 7)} after 2m: build (queued)`,
+    });
     expect(out.data).toMatchObject({ polls: 5, waited_ms: 120_000 });
   });
 
   it('reports a commit with no checks as a failure unless allow_none', async () => {
-    const none = () => fakeDeps({ github: fakeGitHub([{}]), sha: SHA });
-    expect((await githubChecksCheck.run(check(), checkCtx(none()))).detail).toBe(
-      'no check runs or commit statuses on aaaaaaa: nothing says it is green (set allow_none: true to accept that)',
+    const sha = commit();
+    expect((await githubChecksCheck.run(check(), checkCtx(fakeDeps({ github, sha })))).detail).toBe(
+      `no check runs or commit statuses on ${sha.slice(0, 7)}: nothing says it is green (set allow_none: true to accept that)`,
     );
-    expect(await githubChecksCheck.run(check(', allow_none: true'), checkCtx(none()))).toMatchObject({
-      ok: true,
-    });
+    expect(
+      await githubChecksCheck.run(check(', allow_none: true'), checkCtx(fakeDeps({ github, sha }))),
+    ).toMatchObject({ ok: true });
   });
 
   it('ignores the gate itself, this job and the ignore list', async () => {
-    const github = fakeGitHub([
-      {
-        runs: [
-          { name: 'readiness-gate', status: 'in_progress', conclusion: null },
-          { name: 'gate', status: 'in_progress', conclusion: null },
-          { name: 'flaky', conclusion: 'failure' },
-          { name: 'build' },
-        ],
-      },
+    const sha = commit([
+      { name: 'readiness-gate', status: 'in_progress' },
+      { name: 'gate', status: 'in_progress' },
+      { name: 'flaky', conclusion: 'failure' },
+      { name: 'build' },
     ]);
-    const deps = fakeDeps({ github, sha: SHA, selfNames: ['readiness-gate', 'gate'] });
+    const deps = fakeDeps({ github, sha, selfNames: ['readiness-gate', 'gate'] });
     const out = await githubChecksCheck.run(check(', ignore: [flaky]'), checkCtx(deps));
     expect(out).toMatchObject({ ok: true, data: { ignored: ['flaky', 'gate', 'readiness-gate'] } });
   });
@@ -577,9 +606,12 @@ describe('github-checks check', () => {
   });
 
   it('inspects `ref` when written, and fails without any commit', async () => {
-    const github = fakeGitHub([{ runs: [{ name: 'b' }] }]);
-    await githubChecksCheck.run(check(', ref: v1.2.0'), checkCtx(fakeDeps({ github, sha: SHA })));
-    expect(github.refs).toEqual(['v1.2.0']);
+    const tagged = commit([{ name: 'b' }]);
+    emu.seed.tag('v1.2.0', tagged);
+    const sha = commit();
+    const out = await githubChecksCheck.run(check(', ref: v1.2.0'), checkCtx(fakeDeps({ github, sha })));
+    expect(out).toMatchObject({ ok: true });
+    expect([checkRunReads('v1.2.0'), checkRunReads(sha)]).toEqual([1, 0]);
     expect((await githubChecksCheck.run(check(), checkCtx(fakeDeps({ github })))).detail).toMatch(
       /^no commit to inspect/,
     );
@@ -594,15 +626,18 @@ describe('github-checks check', () => {
     );
   });
 
-  it('surfaces a GitHub error thrown by the port', async () => {
-    const github = fakeGitHub([{}], {
-      listCheckRuns: async () => {
-        throw new ExternalError('GitHub said 403', { hint: 'add checks: read' });
-      },
-    });
-    await expect(githubChecksCheck.run(check(), checkCtx(fakeDeps({ github, sha: SHA })))).rejects.toThrow(
-      'add checks: read',
-    );
+  it('surfaces a GitHub error the port raises', async () => {
+    const sha = commit([{ name: 'build' }]);
+    const fault = emu.faults.add({ method: 'GET', path: /\/check-runs$/, kind: 'status', status: 403 });
+    try {
+      const err = await githubChecksCheck
+        .run(check(), checkCtx(fakeDeps({ github, sha })))
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ExternalError);
+      expect((err as Error).message).toContain('checks: read');
+    } finally {
+      fault.remove();
+    }
   });
 });
 

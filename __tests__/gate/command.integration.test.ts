@@ -1,12 +1,14 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runGate } from '../../src/gate/run.js';
+import { runFactsOf } from '../../src/evidence/envelope.js';
 import { gateEvidence } from '../../src/gate/evidence.js';
 import { gateReport } from '../../src/gate/report.js';
+import { runReadinessGate } from '../../src/gate/run.js';
+import { runGate } from '../../src/gate/runner.js';
 import { toMarkdown, toTerminal } from '../../src/report/doc.js';
 import { secretFragments } from '../hardening/lib/expect.js';
-import { gateOf } from './fakes.js';
+import { gateOf, settingsOf } from './fakes.js';
 import { alive, realDeps, removeTempDirs, tempDir } from './real.js';
 
 const NODE = JSON.stringify(process.execPath);
@@ -119,25 +121,17 @@ describe('command check with real child processes', () => {
     const gate = gateOf(`checks:
   - { name: leaky, type: command, run: [${NODE}, -e, ${JSON.stringify(print)}], env: { T: "\${API_TOKEN}" } }
 `);
-    const r = await runGate(gate, deps);
+    const settings = settingsOf(gate);
+    const run = await runReadinessGate(deps, settings);
+    const r = run.result!;
     expect(r.verdicts[0]).toMatchObject({ verdict: 'fail' });
     expect(r.verdicts[0]!.tail.length).toBeGreaterThan(1); // the line arrived in pieces
+    const facts = runFactsOf({});
+    const trigger = { host: 'cli' as const, ref: null, event: null };
     const texts = {
       tail: r.verdicts[0]!.tail.join('\n'),
       detail: r.verdicts[0]!.detail,
-      evidence: JSON.stringify(
-        deps.redactor.redactDeep(
-          gateEvidence(gate.checks, r, {
-            configFile: 'x.yml',
-            configLines: [1],
-            sha: null,
-            checkName: 'readiness-gate',
-            freezeOverride: null,
-            host: 'cli',
-            github: {},
-          }),
-        ),
-      ),
+      evidence: JSON.stringify(deps.redactor.redactDeep(gateEvidence(run, settings, facts, trigger))),
       summary: deps.redactor.redact(toMarkdown(gateReport(r))),
       terminal: deps.redactor.redact(toTerminal(gateReport(r))),
     };

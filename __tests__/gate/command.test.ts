@@ -5,16 +5,19 @@ import { FakeClock } from '../../src/adapters/clock.js';
 import gate, { inputs } from '../../src/commands/gate.js';
 import { createContext } from '../../src/commands/context.js';
 import type { Context } from '../../src/commands/types.js';
-import { ConfigError, ExternalError } from '../../src/errors.js';
+import { ConfigError } from '../../src/errors.js';
+import { evidenceProblems } from '../../src/evidence/envelope.js';
 import { toMarkdown, toTerminal } from '../../src/report/doc.js';
-import type { CheckRunInput, GitHubPort, Logger } from '../../src/ports/index.js';
-import { fakeGitHub } from './fakes.js';
+import type { GitHubPort, Logger } from '../../src/ports/index.js';
+import { startEmulator, type Emulator } from '../../support/github-emulator/index.js';
+import { portOn } from '../release/emulator-repo.js';
 import { serve, removeTempDirs, tempDir } from './real.js';
 
 const SECRET = 'tenant-a-very-secret-token';
-const SHA = 'c0ffee'.padEnd(40, '0');
 let svc: { url: string; close: () => Promise<void> };
+let emu: Emulator;
 beforeAll(async () => {
+  emu = await startEmulator({ owner: 'acme', repo: 'shop' });
   svc = await serve((req, res) => {
     if (req.url === '/health') return void res.end('{"status":"ok"}');
     res.statusCode = req.headers.authorization === `Bearer ${SECRET}` ? 403 : 401;
@@ -23,6 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await svc.close();
+  await emu.close();
   removeTempDirs();
 });
 
@@ -77,11 +81,14 @@ const FAILING = `gate:
     - { name: docs, type: command, run: [node, -e, "process.exit(2)"], severity: warning }
 `;
 
+/** The one evidence file: valid against the published schema; the gate's own facts are its details. */
 function evidence(dir: string): any {
   const files = readdirSync(path.join(dir, 'artifacts'));
   expect(files).toHaveLength(1);
   expect(files[0]).toMatch(/^gate_report_\d{8}T\d{6}Z\.json$/);
-  return JSON.parse(readFileSync(path.join(dir, 'artifacts', files[0]!), 'utf8'));
+  const ev = JSON.parse(readFileSync(path.join(dir, 'artifacts', files[0]!), 'utf8'));
+  expect(evidenceProblems(ev)).toEqual([]);
+  return ev;
 }
 
 describe('gate command', () => {
@@ -106,11 +113,13 @@ describe('gate command', () => {
     expect(out.outputs).toEqual({
       result: 'PASS',
       failed: '',
-      'report-path': expect.stringMatching(/^artifacts\/gate_report_\d{8}T\d{6}Z\.json$/),
+      // absolute, like every command's
+      'report-path': expect.stringMatching(/^\/.*\/artifacts\/gate_report_\d{8}T\d{6}Z\.json$/),
       // no sha input, no tag, no GITHUB_SHA: the gate checked no particular commit
       sha: '',
     });
-    expect(existsSync(path.join(dir, out.outputs['report-path']!))).toBe(true);
+    expect(path.dirname(out.outputs['report-path']!)).toBe(path.join(dir, 'artifacts'));
+    expect(existsSync(out.outputs['report-path']!)).toBe(true);
 
     const md = toMarkdown(out.report);
     expect(md).toContain('### Go-Live Checklist Summary');
@@ -128,14 +137,19 @@ describe('gate command', () => {
 
     const ev = evidence(dir);
     expect(ev).toMatchObject({
-      schema_version: 1,
-      kind: 'readiness-gate',
+      command: 'gate',
       result: 'PASS',
-      failed: [],
+      build: { sha: null },
       settings: { config_file: 'release-ops.yml' },
+      details: { failed: [] },
     });
-    expect(ev.github).toMatchObject({ kind: 'skipped' });
-    const [health, iso, smoke] = ev.checks;
+    expect(ev.journal.map((e: { kind: string; name: string }) => `${e.kind} ${e.name}`)).toEqual([
+      'step checks',
+      'decision PASS',
+      'step report on the commit',
+    ]);
+    expect(ev.details.github).toMatchObject({ kind: 'skipped' });
+    const [health, iso, smoke] = ev.details.checks;
     expect(health).toMatchObject({
       name: 'health-p95',
       verdict: 'pass',
@@ -145,11 +159,14 @@ describe('gate command', () => {
     expect(health.measurements.samples).toHaveLength(10);
     expect(health.attempts).toHaveLength(1);
     expect(typeof health.duration_ms).toBe('number');
-    expect(iso).toMatchObject({ settings: { headers: { Authorization: '***' } }, config_line: 4 });
+    expect(iso).toMatchObject({
+      settings: { headers: [{ name: 'Authorization', value: '***' }] },
+      config_line: 4,
+    });
     expect(smoke).toMatchObject({ verdict: 'pass', measurements: { exit_code: 0 } });
 
     const everything = [
-      readFileSync(path.join(dir, out.outputs['report-path']!), 'utf8'),
+      readFileSync(out.outputs['report-path']!, 'utf8'),
       md,
       toTerminal(out.report),
       JSON.stringify(out.outputs),
@@ -173,8 +190,8 @@ describe('gate command', () => {
     expect(md).toContain('Bearer ***');
     expect(md.trimEnd().split('\n').at(-1)).toBe('**Go-live checklist result: FAIL** ❌');
     const ev = evidence(dir);
-    expect(ev).toMatchObject({ result: 'FAIL', failed: ['smoke', 'leaky'], warned: ['docs'] });
-    expect(ev.checks[0]).toMatchObject({ verdict: 'fail', output_tail: ['Bearer ***'] });
+    expect(ev).toMatchObject({ result: 'FAIL', details: { failed: ['smoke', 'leaky'], warned: ['docs'] } });
+    expect(ev.details.checks[0]).toMatchObject({ verdict: 'fail', output_tail: ['Bearer ***'] });
     expect(JSON.stringify(ev) + md).not.toContain(SECRET);
   });
 
@@ -195,6 +212,9 @@ describe('gate command', () => {
     expect(text).toContain(`tenant-isolation ... DRY-RUN GET ${svc.url}/tenants/b/stock, expect status 403`);
     expect(text).toContain('no-friday-deploys ... DRY-RUN freeze: deny fri (Europe/Madrid)');
     expect(text.trimEnd().split('\n').at(-1)).toBe('Go-live checklist result: DRY-RUN');
+    expect(text).toMatch(
+      /Nothing was run and no evidence was written \(a run would write \/\S+\/artifacts\/gate_report_\d{8}T\d{6}Z\.json\)/,
+    );
     expect(existsSync(path.join(dir, 'ran'))).toBe(false);
     expect(existsSync(path.join(dir, 'artifacts'))).toBe(false);
     expect(text).not.toContain(SECRET);
@@ -215,7 +235,7 @@ describe('gate command', () => {
     );
     const ev = evidence(dir);
     expect(ev.settings.freeze_override).toBe('critical');
-    expect(ev.overrides).toEqual([
+    expect(ev.details.overrides).toEqual([
       {
         check: 'no-friday-deploys',
         severity: 'critical',
@@ -238,103 +258,96 @@ describe('gate command', () => {
   });
 
   it('reports a check run with annotations on the config lines of failed checks', async () => {
-    const created: CheckRunInput[] = [];
-    const github = fakeGitHub([{}], {
-      createCheckRun: async (input: CheckRunInput) => {
-        created.push(input);
-        return {
-          id: 42,
-          name: input.name,
-          status: 'completed',
-          conclusion: input.conclusion ?? null,
-          htmlUrl: 'http://gh/runs/42',
-        };
-      },
-    });
-    const { dir, ctx } = workspace(FAILING, { inputs: { 'check-name': 'pre-deploy', sha: SHA }, github });
+    const sha = emu.seed.commit('feat: checkout');
+    const github = await portOn(emu);
+    const { dir, ctx } = workspace(FAILING, { inputs: { 'check-name': 'pre-deploy', sha }, github });
     const out = await gate.run(ctx);
+    const created = emu.state.checkRuns.filter((c) => c.head_sha === sha);
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({
+    const run = created[0]!;
+    expect(run).toMatchObject({
       name: 'pre-deploy',
-      headSha: SHA,
       status: 'completed',
       conclusion: 'failure',
-      title: 'FAIL: 1/4 checks passed; failed: smoke, leaky; warnings: docs',
+      output: { title: 'FAIL: 1/4 checks passed; failed: smoke, leaky; warnings: docs' },
     });
-    expect(created[0]!.summary).toContain('| smoke | FAIL |');
-    expect(created[0]!.summary).not.toContain(SECRET);
-    expect(created[0]!.annotations).toEqual([
+    expect(run.output.summary).toContain('| smoke | FAIL |');
+    expect(run.output.summary).not.toContain(SECRET);
+    expect(run.output.annotations).toEqual([
       expect.objectContaining({
         path: 'release-ops.yml',
-        startLine: 4,
-        endLine: 4,
-        level: 'failure',
+        start_line: 4,
+        end_line: 4,
+        annotation_level: 'failure',
         title: 'smoke (command): FAIL',
       }),
       expect.objectContaining({
         path: 'release-ops.yml',
-        startLine: 6,
-        level: 'failure',
+        start_line: 6,
+        annotation_level: 'failure',
         message: 'status 403, expected 200',
       }),
       expect.objectContaining({
         path: 'release-ops.yml',
-        startLine: 10,
-        level: 'warning',
+        start_line: 10,
+        annotation_level: 'warning',
         title: 'docs (command): WARN',
       }),
     ]);
-    expect(toMarkdown(out.report)).toContain(
-      'Check run "pre-deploy" created on c0ffee0 (3 annotations): http://gh/runs/42',
+    expect(toMarkdown(out.report)).toMatch(
+      new RegExp(`Check run "pre-deploy" created on ${sha.slice(0, 7)} \\(3 annotations\\): \\S+`),
     );
-    expect(evidence(dir).github).toMatchObject({ kind: 'check_run', id: 42, name: 'pre-deploy', sha: SHA });
+    const ev = evidence(dir);
+    expect(ev.details.github).toMatchObject({ kind: 'check_run', id: run.id, name: 'pre-deploy', sha });
+    expect(ev.journal.find((e: { kind: string }) => e.kind === 'effect')).toMatchObject({
+      name: 'createCheckRun',
+      status: 'done',
+      data: { args: { name: 'pre-deploy', head_sha: sha } },
+    });
   });
 
   it('falls back to a commit status when the token may not create check runs (403)', async () => {
-    const statuses: { sha: string; state: string; context: string; description?: string }[] = [];
-    const github = fakeGitHub([{}], {
-      createCheckRun: async () => {
-        throw new ExternalError('POST /check-runs: 403 Resource not accessible by integration', {
-          status: 403,
-        });
-      },
-      createCommitStatus: async (
-        sha: string,
-        input: { state: string; context: string; description?: string },
-      ) => {
-        statuses.push({ sha, ...input });
-      },
-    });
-    const { dir, ctx } = workspace(PASSING, { inputs: { sha: SHA }, github });
-    const out = await gate.run(ctx);
-    expect(statuses).toEqual([
-      { sha: SHA, state: 'success', context: 'readiness-gate', description: 'PASS: 3/3 checks passed' },
-    ]);
-    expect(toMarkdown(out.report)).toContain('reported commit status "readiness-gate" on c0ffee0 instead');
-    expect(evidence(dir).github).toMatchObject({
-      kind: 'commit_status',
-      check_run_error: expect.stringContaining('403'),
-    });
+    const sha = emu.seed.commit('feat: checkout');
+    const fault = emu.faults.add({ method: 'POST', path: /\/check-runs$/, kind: 'status', status: 403 });
+    try {
+      const github = await portOn(emu);
+      const { dir, ctx } = workspace(PASSING, { inputs: { sha }, github });
+      const out = await gate.run(ctx);
+      expect(emu.state.checkRuns.filter((c) => c.head_sha === sha)).toEqual([]);
+      expect(
+        emu.state.statuses
+          .filter((x) => x.sha === sha)
+          .map((x) => ({ state: x.state, context: x.context, description: x.description })),
+      ).toEqual([{ state: 'success', context: 'readiness-gate', description: 'PASS: 3/3 checks passed' }]);
+      expect(toMarkdown(out.report)).toContain(
+        `reported commit status "readiness-gate" on ${sha.slice(0, 7)} instead`,
+      );
+      expect(evidence(dir).details.github).toMatchObject({
+        kind: 'commit_status',
+        check_run_error: expect.stringContaining('403'),
+      });
+    } finally {
+      fault.remove();
+    }
   });
 
   it('reports on the pull request head, not the merge commit', async () => {
-    const seen: string[] = [];
-    const github = fakeGitHub([{}], {
-      createCheckRun: async (input: CheckRunInput) => {
-        seen.push(input.headSha);
-        return { id: 1, name: input.name, status: 'completed', conclusion: 'success', htmlUrl: null };
-      },
-    });
+    const head = emu.seed.commit('feat: the pull request');
+    const merge = emu.seed.commit('Merge the pull request');
+    const github = await portOn(emu);
     const { dir, ctx } = workspace(PASSING, { github });
     const eventPath = path.join(dir, 'event.json');
-    writeFileSync(eventPath, JSON.stringify({ pull_request: { head: { sha: 'b'.repeat(40) } } }));
+    writeFileSync(eventPath, JSON.stringify({ pull_request: { head: { sha: head } } }));
     const pr = {
       ...ctx,
       env: { ...ctx.env, GITHUB_EVENT_PATH: eventPath },
-      run: { ...ctx.run, eventName: 'pull_request', sha: 'm'.repeat(40) },
+      run: { ...ctx.run, eventName: 'pull_request', sha: merge },
     };
-    await gate.run(pr);
-    expect(seen).toEqual(['b'.repeat(40)]);
+    const out = await gate.run(pr);
+    expect(out.outputs.sha).toBe(head);
+    expect(emu.state.checkRuns.filter((c) => c.name === 'readiness-gate').map((c) => c.head_sha)).toEqual([
+      head,
+    ]);
   });
 
   it('without a token, says which GitHub parts were skipped and fails github-checks with a clear message', async () => {

@@ -1,16 +1,17 @@
-/** Small fakes and builders for the gate's unit tests (no processes, no sockets, no real time). */
+/**
+ * Small fakes and builders for the gate's unit tests (no processes, no sockets, no real time). GitHub
+ * is never faked here: tests that need it use the GitHub emulator through the real port.
+ */
 import { FakeClock } from '../../src/adapters/clock.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { CheckConfig, GateConfig } from '../../src/config/schema/gate.js';
 import { Redactor } from '../../src/evidence/redact.js';
+import type { GateSettings } from '../../src/gate/settings.js';
 import type { CheckContext, GateDeps } from '../../src/gate/types.js';
 import {
   HttpError,
   silentLogger,
-  type CheckRun,
-  type CommitStatus,
   type FileSystem,
-  type GitHubPort,
   type HttpClient,
   type HttpRequest,
   type HttpResponse,
@@ -23,6 +24,20 @@ import {
 export function gateOf(yaml: string): GateConfig {
   const { config } = parseConfig(`gate:\n${yaml.replace(/^/gm, '  ')}`, 'test.yml');
   return config.gate!;
+}
+
+/** The gate's settings for a `gate:` section, as the command would read them from `gate.yml`. */
+export function settingsOf(gate: GateConfig, over: Partial<GateSettings> = {}): GateSettings {
+  return {
+    checks: gate.checks,
+    concurrency: gate.concurrency,
+    config: { file: 'gate.yml', repoPath: 'gate.yml', lines: gate.checks.map((_, i) => 3 + i) },
+    checkName: 'readiness-gate',
+    dryRun: false,
+    evidenceDir: '/work/artifacts',
+    selfNames: ['readiness-gate'],
+    ...over,
+  };
 }
 
 /** One check, written as a YAML flow mapping: `{ name: x, type: http, url: "http://h" }`. */
@@ -77,45 +92,6 @@ export class FakeHttp implements HttpClient {
     if (a instanceof HttpError) throw a;
     return { status: 200, headers: {}, body: '', durationMs: 1, ...a };
   }
-}
-
-/** A GitHubPort whose checks and statuses change from one poll to the next. */
-export function fakeGitHub(
-  polls: { runs?: Partial<CheckRun>[]; statuses?: Partial<CommitStatus>[] }[],
-  extra: Partial<GitHubPort> = {},
-): GitHubPort & { refs: string[] } {
-  let n = 0;
-  const refs: string[] = [];
-  const current = () => polls[Math.min(n, polls.length - 1)]!;
-  const port = {
-    repo: { owner: 'acme', repo: 'shop' },
-    refs,
-    async listCheckRuns(ref: string) {
-      refs.push(ref);
-      const p = current();
-      return (p.runs ?? []).map((r, i) => ({
-        id: i + 1,
-        name: `run${i}`,
-        status: 'completed',
-        conclusion: 'success',
-        htmlUrl: null,
-        ...r,
-      }));
-    },
-    async listCommitStatuses() {
-      const p = current();
-      n++;
-      return (p.statuses ?? []).map((s) => ({
-        context: 'ci',
-        state: 'success',
-        description: null,
-        targetUrl: null,
-        ...s,
-      }));
-    },
-    ...extra,
-  };
-  return port as unknown as GitHubPort & { refs: string[] };
 }
 
 /** Files in memory; directories are the listed ones and every ancestor of a file. */

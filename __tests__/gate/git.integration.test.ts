@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runGate } from '../../src/gate/run.js';
+import { runGate } from '../../src/gate/runner.js';
 import { gateOf } from './fakes.js';
 import { realDeps, removeTempDirs, tempDir } from './real.js';
 

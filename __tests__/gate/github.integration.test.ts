@@ -84,8 +84,8 @@ describe('github-checks and the PR status check against the GitHub emulator', ()
       output: { title: 'PASS: 1/1 checks passed' },
     });
     expect(run!.output.summary).toContain('Go-Live Checklist Summary');
-    expect(evidence.checks[0].measurements).toMatchObject({ ref: sha, polls: 1 });
-    expect(evidence.github).toMatchObject({ kind: 'check_run', name: 'readiness-gate', sha });
+    expect(evidence.details.checks[0].measurements).toMatchObject({ ref: sha, polls: 1 });
+    expect(evidence.details.github).toMatchObject({ kind: 'check_run', name: 'readiness-gate', sha });
     expect(JSON.stringify(evidence)).not.toContain(TOKEN);
   });
 
@@ -96,7 +96,7 @@ describe('github-checks and the PR status check against the GitHub emulator', ()
     const { out, evidence } = await runGateCommand(CHECKS(), { 'check-name': 'pre-deploy gate' });
     expect(out.exitCode).toBe(1);
     expect(out.outputs).toMatchObject({ result: 'FAIL', failed: 'ci-green' });
-    expect(evidence.checks[0]).toMatchObject({
+    expect(evidence.details.checks[0]).toMatchObject({
       verdict: 'fail',
       detail: `2 red on ${sha.slice(0, 7)}: e2e (failure), security/scan (error)`,
     });
@@ -116,16 +116,24 @@ describe('github-checks and the PR status check against the GitHub emulator', ()
   it('pending: waits for a running check to complete, then passes', async () => {
     emu.seed.checkRun(sha, { name: 'build', status: 'in_progress' });
     emu.seed.status(sha, { context: 'deploy/preview', state: 'pending' });
-    setTimeout(() => {
-      const build = emu.state.checkRuns.find((r) => r.head_sha === sha && r.name === 'build')!;
-      build.status = 'completed';
-      build.conclusion = 'success';
-      emu.seed.status(sha, { context: 'deploy/preview', state: 'success' });
-    }, 350);
+    // the checks complete once the gate has seen them pending: when its second poll arrives
+    const polls = { method: 'GET', path: new RegExp(`/commits/${sha}/check-runs$`) };
+    void emu
+      .waitForRequest(polls)
+      .then(() => {
+        emu.resetRequests(); // the next arrival is the second poll
+        return emu.waitForRequest(polls);
+      })
+      .then(() => {
+        const build = emu.state.checkRuns.find((r) => r.head_sha === sha && r.name === 'build')!;
+        build.status = 'completed';
+        build.conclusion = 'success';
+        emu.seed.status(sha, { context: 'deploy/preview', state: 'success' });
+      });
     const { out, evidence } = await runGateCommand(CHECKS());
     expect(out.outputs.result).toBe('PASS');
-    expect(evidence.checks[0].measurements.polls).toBeGreaterThan(1);
-    expect(evidence.checks[0].detail).toMatch(
+    expect(evidence.details.checks[0].measurements.polls).toBeGreaterThan(1);
+    expect(evidence.details.checks[0].detail).toMatch(
       /^2 green on \w{7}: 1 check run, 1 status, after waiting \d+ms$/,
     );
   });
@@ -134,13 +142,15 @@ describe('github-checks and the PR status check against the GitHub emulator', ()
     emu.seed.checkRun(sha, { name: 'slow-e2e', status: 'queued' });
     const { out, evidence } = await runGateCommand(CHECKS().replace('wait: 3s', 'wait: 300ms'));
     expect(out.outputs.result).toBe('FAIL');
-    expect(evidence.checks[0].detail).toMatch(/^1 still pending on \w{7} after \d+ms: slow-e2e \(queued\)$/);
+    expect(evidence.details.checks[0].detail).toMatch(
+      /^1 still pending on \w{7} after \d+ms: slow-e2e \(queued\)$/,
+    );
   });
 
   it('none: a commit without checks fails (reported, never silently passed) unless allow_none', async () => {
     const none = await runGateCommand(CHECKS());
     expect(none.out.outputs.result).toBe('FAIL');
-    expect(none.evidence.checks[0].detail).toMatch(
+    expect(none.evidence.details.checks[0].detail).toMatch(
       /^no check runs or commit statuses on \w{7}: nothing says it is green/,
     );
     const allowed = await runGateCommand(CHECKS(', allow_none: true'));
@@ -153,7 +163,7 @@ describe('github-checks and the PR status check against the GitHub emulator', ()
     emu.seed.checkRun(sha, { name: 'build', status: 'completed', conclusion: 'success' });
     const { out, evidence } = await runGateCommand(CHECKS());
     expect(out.outputs.result).toBe('PASS');
-    expect(evidence.checks[0].measurements.ignored).toEqual(['gate', 'readiness-gate']);
+    expect(evidence.details.checks[0].measurements.ignored).toEqual(['gate', 'readiness-gate']);
   });
 
   it('falls back to a commit status when creating the check run is forbidden (403)', async () => {
@@ -166,7 +176,7 @@ describe('github-checks and the PR status check against the GitHub emulator', ()
     expect(status).toEqual([
       expect.objectContaining({ state: 'success', description: 'PASS: 1/1 checks passed' }),
     ]);
-    expect(evidence.github).toMatchObject({ kind: 'commit_status' });
+    expect(evidence.details.github).toMatchObject({ kind: 'commit_status' });
     expect(md).toContain('reported commit status "readiness-gate"');
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { runGate } from '../../src/gate/run.js';
+import { runGate } from '../../src/gate/runner.js';
 import { gateOf } from './fakes.js';
 import { realDeps, serve } from './real.js';
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { ExternalError } from '../../src/errors.js';
-import { DEFAULT_CHECK_TIMEOUT_MS, describeCheck, runGate, timeoutOf } from '../../src/gate/run.js';
+import { DEFAULT_CHECK_TIMEOUT_MS, describeCheck, runGate, timeoutOf } from '../../src/gate/runner.js';
 import type { Verdict } from '../../src/gate/types.js';
 import type { HttpClient, Logger, ProcessSpec } from '../../src/ports/index.js';
-import { fakeDeps, FakeProcess, fakeGitHub, gateOf, hangUntilAborted, result } from './fakes.js';
+import { startEmulator } from '../../support/github-emulator/index.js';
+import { portOn } from '../release/emulator-repo.js';
+import { fakeDeps, FakeProcess, gateOf, hangUntilAborted, result } from './fakes.js';
 
 /** A process runner whose programs finish when the test says so, counting how many run at once. */
 function gatedProcess() {
@@ -126,19 +127,20 @@ ${['a', 'b', 'c', 'd', 'e'].map((n) => `  - { name: ${n}, type: command, run: [o
   });
 
   it('turns an error thrown by a check into a failed verdict with its message', async () => {
-    const github = fakeGitHub([{}], {
-      listCheckRuns: async () => {
-        throw new ExternalError('GET /commits/x/check-runs failed (403)', { hint: 'grant checks: read' });
-      },
-    });
-    const r = await runGate(
-      gateOf('checks:\n  - { name: ci, type: github-checks, wait: 0s }\n'),
-      fakeDeps({ github, sha: 'a'.repeat(40) }),
-    );
-    expect(r.verdicts[0]).toMatchObject({
-      verdict: 'fail',
-      detail: 'GET /commits/x/check-runs failed (403) — grant checks: read',
-    });
+    const emu = await startEmulator({ owner: 'acme', repo: 'shop' });
+    try {
+      const sha = emu.seed.commit('feat: checkout');
+      emu.faults.add({ method: 'GET', path: /\/check-runs$/, kind: 'status', status: 403 });
+      const r = await runGate(
+        gateOf('checks:\n  - { name: ci, type: github-checks, wait: 0s }\n'),
+        fakeDeps({ github: await portOn(emu), sha }),
+      );
+      expect(r.verdicts[0]).toMatchObject({ verdict: 'fail' });
+      // the port's ExternalError, with its hint, is the detail
+      expect(r.verdicts[0]!.detail).toMatch(/403.*checks: read/);
+    } finally {
+      await emu.close();
+    }
   });
 
   it('on cancellation stops running checks, skips the rest, and fails', async () => {

@@ -190,14 +190,14 @@ describe('findPreviousStable', () => {
   });
 
   it('keeps to the prefix style of the version (or the one asked)', async () => {
-    const { gh, calls } = await repo(['0.9.0', 'v0.8.0']);
+    const { gh } = await repo(['0.9.0', 'v0.8.0']);
     expect((await findPreviousStable(gh, '1.0.0'))?.tag).toBe('0.9.0');
     expect((await findPreviousStable(gh, 'v1.0.0'))?.tag).toBe('v0.8.0');
     expect((await findPreviousStable(gh, 'v1.0.0', { prefix: '' }))?.tag).toBe('0.9.0');
   });
 
   it('does not stop at 10.x for 1.x (matching refs are prefixes)', async () => {
-    const { gh, calls } = await repo(['v1.0.0', 'v10.0.0', 'v1.1.0']);
+    const { gh } = await repo(['v1.0.0', 'v10.0.0', 'v1.1.0']);
     expect((await findPreviousStable(gh, 'v1.2.0'))?.tag).toBe('v1.1.0');
     expect((await findPreviousStable(gh, 'v2.0.0'))?.tag).toBe('v1.1.0');
   });

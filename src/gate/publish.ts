@@ -1,3 +1,9 @@
+/**
+ * The gate on the commit, as a PR status check: a check run with the summary and an annotation on the
+ * config line of each failed (or warned) check. A token without `checks: write` gets a 403 there; the
+ * gate then falls back to a commit status with the same name. What could not be reported is said, and
+ * the verdict stands.
+ */
 import { ExternalError, errorMessage } from '../errors.js';
 import type { CheckAnnotation, GitHubPort } from '../ports/index.js';
 import type { GateResult } from './types.js';
@@ -7,10 +13,21 @@ const MAX_SUMMARY = 65_000;
 const MAX_ANNOTATIONS = 50;
 
 export interface PublishResult {
-  /** What was created, for the evidence. */
+  /** What was created, for the evidence (`kind`: check_run, commit_status or none). */
   record: Record<string, unknown>;
   /** One line for the report. */
   note: string;
+}
+
+export interface PublishOptions {
+  name: string;
+  sha: string;
+  result: GateResult;
+  summaryMarkdown: string;
+  /** Repository-relative config path, or null when the config came inline (no annotations then). */
+  configPath: string | null;
+  lineOf: (index: number) => number;
+  detailsUrl?: string;
 }
 
 /**
@@ -24,46 +41,44 @@ export function shorten(text: string, max: number): string {
   return cut > 0 ? `${one.slice(0, cut)}, …` : '…';
 }
 
-/**
- * Reports the gate on the commit as a PR status check: a check run named `name` with the summary and an
- * annotation on the config line of each failed (or warned) check. A token without `checks: write`
- * gets a 403 there; the gate then falls back to a commit status with the same name.
- */
-export async function publishGateStatus(
-  github: GitHubPort,
-  opts: {
-    name: string;
-    sha: string;
-    result: GateResult;
-    summaryMarkdown: string;
-    /** Repository-relative config path, or null when the config came inline (no annotations then). */
-    configPath: string | null;
-    lineOf: (index: number) => number;
-    detailsUrl?: string;
-  },
-): Promise<PublishResult> {
-  const { result } = opts;
+/** `FAIL: 1/4 checks passed; failed: smoke, leaky; warnings: docs`. */
+export function gateTitle(result: GateResult): string {
   const passed = result.verdicts.filter((v) => v.verdict === 'pass').length;
-  const title =
+  return (
     `${result.result}: ${passed}/${result.verdicts.length} checks passed` +
     (result.failed.length ? `; failed: ${result.failed.join(', ')}` : '') +
-    (result.warned.length ? `; warnings: ${result.warned.join(', ')}` : '');
-  const annotations: CheckAnnotation[] = opts.configPath
-    ? result.verdicts
-        .filter((v) => v.verdict === 'fail' || v.verdict === 'warn')
-        .slice(0, MAX_ANNOTATIONS)
-        .map((v) => {
-          const line = opts.lineOf(v.index);
-          return {
-            path: opts.configPath!,
-            startLine: line,
-            endLine: line,
-            level: v.verdict === 'warn' ? 'warning' : 'failure',
-            title: `${v.name} (${v.type}): ${v.verdict.toUpperCase()}${v.timedOut ? ' (timeout)' : ''}`,
-            message: v.detail,
-          } satisfies CheckAnnotation;
-        })
-    : [];
+    (result.warned.length ? `; warnings: ${result.warned.join(', ')}` : '')
+  );
+}
+
+/** One annotation per failed or warned check, on its line of the config (none for inline config). */
+export function gateAnnotations(
+  result: GateResult,
+  configPath: string | null,
+  lineOf: (index: number) => number,
+): CheckAnnotation[] {
+  if (!configPath) return [];
+  return result.verdicts
+    .filter((v) => v.verdict === 'fail' || v.verdict === 'warn')
+    .slice(0, MAX_ANNOTATIONS)
+    .map((v) => {
+      const line = lineOf(v.index);
+      return {
+        path: configPath,
+        startLine: line,
+        endLine: line,
+        level: v.verdict === 'warn' ? 'warning' : 'failure',
+        title: `${v.name} (${v.type}): ${v.verdict.toUpperCase()}${v.timedOut ? ' (timeout)' : ''}`,
+        message: v.detail,
+      } satisfies CheckAnnotation;
+    });
+}
+
+/** Reports the gate on the commit: a check run, else (403) a commit status; never throws. */
+export async function publishGateStatus(github: GitHubPort, opts: PublishOptions): Promise<PublishResult> {
+  const { result } = opts;
+  const title = gateTitle(result);
+  const annotations = gateAnnotations(result, opts.configPath, opts.lineOf);
   const summary =
     opts.summaryMarkdown.length > MAX_SUMMARY
       ? opts.summaryMarkdown.slice(0, MAX_SUMMARY) + '\n\n…(truncated)'
@@ -79,6 +94,7 @@ export async function publishGateStatus(
       annotations,
       ...(opts.detailsUrl ? { detailsUrl: opts.detailsUrl } : {}),
     });
+    const n = annotations.length;
     return {
       record: {
         kind: 'check_run',
@@ -86,33 +102,50 @@ export async function publishGateStatus(
         sha: opts.sha,
         id: run.id,
         url: run.htmlUrl,
-        annotations: annotations.length,
+        annotations: n,
       },
-      note: `Check run "${opts.name}" created on ${opts.sha.slice(0, 7)} (${annotations.length} annotation${annotations.length === 1 ? '' : 's'})${run.htmlUrl ? `: ${run.htmlUrl}` : ''}`,
+      note: `Check run "${opts.name}" created on ${opts.sha.slice(0, 7)} (${n} annotation${n === 1 ? '' : 's'})${run.htmlUrl ? `: ${run.htmlUrl}` : ''}`,
     };
   } catch (err) {
-    if (!(err instanceof ExternalError && err.status === 403)) {
-      return {
-        record: { kind: 'none', error: errorMessage(err) },
-        note: `Check run "${opts.name}" could not be created: ${errorMessage(err)}`,
-      };
-    }
-    try {
-      await github.createCommitStatus(opts.sha, {
-        state: result.result === 'PASS' ? 'success' : 'failure',
-        context: opts.name,
-        description: shorten(title, 140),
-        ...(opts.detailsUrl ? { targetUrl: opts.detailsUrl } : {}),
-      });
-      return {
-        record: { kind: 'commit_status', name: opts.name, sha: opts.sha, check_run_error: errorMessage(err) },
-        note: `The token may not create check runs (403; grant checks: write for annotations): reported commit status "${opts.name}" on ${opts.sha.slice(0, 7)} instead`,
-      };
-    } catch (err2) {
-      return {
-        record: { kind: 'none', check_run_error: errorMessage(err), status_error: errorMessage(err2) },
-        note: `Neither a check run nor a commit status could be created (grant checks: write or statuses: write): ${errorMessage(err2)}`,
-      };
-    }
+    if (err instanceof ExternalError && err.status === 403) return commitStatus(github, opts, title, err);
+    return {
+      record: { kind: 'none', error: errorMessage(err) },
+      note: `Check run "${opts.name}" could not be created: ${errorMessage(err)}`,
+    };
+  }
+}
+
+/** The fallback when the token may not create check runs: a commit status with the same name. */
+async function commitStatus(
+  github: GitHubPort,
+  opts: PublishOptions,
+  title: string,
+  checkRunError: unknown,
+): Promise<PublishResult> {
+  try {
+    await github.createCommitStatus(opts.sha, {
+      state: opts.result.result === 'PASS' ? 'success' : 'failure',
+      context: opts.name,
+      description: shorten(title, 140),
+      ...(opts.detailsUrl ? { targetUrl: opts.detailsUrl } : {}),
+    });
+    return {
+      record: {
+        kind: 'commit_status',
+        name: opts.name,
+        sha: opts.sha,
+        check_run_error: errorMessage(checkRunError),
+      },
+      note: `The token may not create check runs (403; grant checks: write for annotations): reported commit status "${opts.name}" on ${opts.sha.slice(0, 7)} instead`,
+    };
+  } catch (err2) {
+    return {
+      record: {
+        kind: 'none',
+        check_run_error: errorMessage(checkRunError),
+        status_error: errorMessage(err2),
+      },
+      note: `Neither a check run nor a commit status could be created (grant checks: write or statuses: write): ${errorMessage(err2)}`,
+    };
   }
 }

@@ -30,13 +30,9 @@ export function gateReport(
   opts: { notes?: string[]; evidencePath?: string } = {},
 ): ReportDoc {
   const blocks: Block[] = [{ kind: 'heading', text: TABLE_HEADING }, summaryTable(result.verdicts)];
-  const counts = (['pass', 'fail', 'warn', 'skipped'] as const)
-    .map((k) => [k, result.verdicts.filter((v) => v.verdict === k).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${n} ${k}`);
   blocks.push({
     kind: 'text',
-    text: `${result.verdicts.length} check${result.verdicts.length === 1 ? '' : 's'} in ${human(result.durationMs)} (at most ${result.concurrency} at a time): ${counts.join(', ')}.`,
+    text: `${result.verdicts.length} check${result.verdicts.length === 1 ? '' : 's'} in ${human(result.durationMs)} (at most ${result.concurrency} at a time): ${counts(result)}.`,
   });
   const overrides = result.verdicts.filter((v) => v.override);
   if (overrides.length) {
@@ -66,12 +62,31 @@ export function gateReport(
   return { title: REPORT_TITLE, blocks };
 }
 
-/** `dry-run`: each check as `DRY-RUN <what it would run>`, nothing run, result DRY-RUN. */
-export function dryRunReport(rows: { name: string; what: string }[], notes: string[] = []): ReportDoc {
+/** `3 pass, 1 fail` */
+export function counts(result: GateResult): string {
+  return (['pass', 'fail', 'warn', 'skipped'] as const)
+    .map((k) => [k, result.verdicts.filter((v) => v.verdict === k).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+}
+
+/**
+ * `dry-run`: each check as `DRY-RUN <what it would run>`, nothing run, result DRY-RUN; and the evidence
+ * file a run would write (none is).
+ */
+export function dryRunReport(
+  rows: { name: string; what: string }[],
+  notes: string[] = [],
+  wouldWrite?: string,
+): ReportDoc {
   const blocks: Block[] = [
     { kind: 'heading', text: TABLE_HEADING },
     { kind: 'list', items: rows.map((r) => `${r.name} ... DRY-RUN ${r.what}`) },
-    { kind: 'text', text: 'Nothing was run and no evidence was written.' },
+    {
+      kind: 'text',
+      text: `Nothing was run and no evidence was written${wouldWrite ? ` (a run would write ${wouldWrite})` : ''}.`,
+    },
   ];
   if (notes.length)
     blocks.push({ kind: 'heading', text: 'GitHub', level: 3 }, { kind: 'list', items: notes });

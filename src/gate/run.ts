@@ -1,246 +1,125 @@
-import { setMaxListeners } from 'node:events';
-import { CancelledError, errorMessage, isUserFacing } from '../errors.js';
-import { implFor } from './checks/index.js';
-import { human } from './format.js';
-import {
-  DeadlineReached,
-  isDeadline,
-  type AttemptRecord,
-  type CheckConfig,
-  type CheckOutcome,
-  type GateDeps,
-  type GateResult,
-  type Verdict,
-} from './types.js';
-
-/** A check's time limit when `timeout` is not written. */
-export const DEFAULT_CHECK_TIMEOUT_MS = 5 * 60_000;
-/** Retry pauses double from `retry_delay` up to this. */
-export const MAX_RETRY_DELAY_MS = 30_000;
-/** After a deadline, how long a stopped check may take to clean up (kill its group, report its tail). */
-export const DEFAULT_SETTLE_MS = 5000;
-
-export function timeoutOf(check: CheckConfig): number {
-  return check.timeout ?? implFor(check).defaultTimeoutMs?.(check) ?? DEFAULT_CHECK_TIMEOUT_MS;
-}
-
-/** `DRY-RUN <what it would run>` text for one check; runs nothing. */
-export function describeCheck(
-  check: CheckConfig,
-  deps: Pick<GateDeps, 'env' | 'sha' | 'freezeOverride'>,
-): string {
-  return implFor(check).describe(check, deps);
-}
-
 /**
- * Runs the gate's checks, at most `concurrency` at a time, each under its own time limit (retries
- * included). A check that does not finish in time is stopped through its AbortSignal (a command's
- * process group is killed, requests are aborted) and reported as a failed verdict (timeout): the gate
- * never waits on a hung check. Verdicts come back in config order.
+ * The readiness gate, the go-live runbook's checklist. The steps, each recorded in the journal:
+ * 1. `checks`: every check runs (runner.ts), at most `concurrency` at a time — or, in a dry run, each
+ *    says what it would run and nothing runs;
+ * 2. the decision: PASS when no blocker failed and the job was not cancelled, else FAIL;
+ * 3. `report on the commit`: the check run (or commit status) on the commit checked — a journal
+ *    effect, planned in a dry run; skipped without a token or a commit, and said so.
  */
-export async function runGate(
-  gate: { checks: CheckConfig[]; concurrency: number },
-  deps: GateDeps,
-  opts: { onVerdict?: (v: Verdict) => void } = {},
-): Promise<GateResult> {
-  const started = deps.clock.now();
-  // The job's signal gets one listener; each running check listens to this one (up to 64 at a time).
-  const jobCtl = new AbortController();
-  setMaxListeners(gate.concurrency + 10, jobCtl.signal);
-  const onJobAbort = () => jobCtl.abort(deps.signal?.reason);
-  if (deps.signal?.aborted) onJobAbort();
-  else deps.signal?.addEventListener('abort', onJobAbort, { once: true });
-  const checkDeps: GateDeps = { ...deps, signal: jobCtl.signal };
-  const verdicts: Verdict[] = new Array(gate.checks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < gate.checks.length) {
-      const i = next++;
-      const check = gate.checks[i]!;
-      let v: Verdict;
-      try {
-        v = await runCheck(check, i, checkDeps);
-      } catch (err) {
-        // runCheck catches what checks throw; reaching here is a bug in the gate itself.
-        v = blank(check, i, 'fail', `internal error: ${errorMessage(err)}`);
-      }
-      verdicts[i] = v;
-      opts.onVerdict?.(v);
+import { Journal } from '../journal/journal.js';
+import { toMarkdown } from '../report/doc.js';
+import { publishGateStatus } from './publish.js';
+import { counts, gateReport } from './report.js';
+import { describeCheck, runGate } from './runner.js';
+import type { GateSettings } from './settings.js';
+import type { GateDeps, GateResult } from './types.js';
+
+/** The ports the gate works through (the rest of GateDeps comes from the settings). */
+export type GatePorts = Omit<GateDeps, 'sha' | 'freezeOverride' | 'selfNames'> & {
+  /** The run's URL, linked from the check run. */
+  runUrl?: string;
+};
+
+/** What one run of the gate did. */
+export interface GateRun {
+  /** The verdicts; null in a dry run. */
+  result: GateResult | null;
+  /** A dry run: what each check would do. */
+  plan: { name: string; what: string }[];
+  /** What was reported to GitHub, or why nothing was: one line each, for the report. */
+  notes: string[];
+  /** What was reported to GitHub, for the evidence (`kind`: check_run, commit_status, none, skipped). */
+  github: Record<string, unknown>;
+  journal: Journal;
+  startedAt: number;
+  endedAt: number;
+}
+
+export async function runReadinessGate(ports: GatePorts, s: GateSettings): Promise<GateRun> {
+  const deps: GateDeps = { ...ports, sha: s.sha, freezeOverride: s.freezeOverride, selfNames: s.selfNames };
+  const run: GateRun = {
+    result: null,
+    plan: [],
+    notes: [],
+    github: {},
+    journal: new Journal(ports.clock, ports.logger, s.dryRun),
+    startedAt: ports.clock.now(),
+    endedAt: 0,
+  };
+  await checksStep(run, deps, s);
+  if (run.result) await run.journal.decide(run.result.result, decisionReason(run.result));
+  await reportStep(run, ports, s);
+  run.endedAt = ports.clock.now();
+  return run;
+}
+
+async function checksStep(run: GateRun, deps: GateDeps, s: GateSettings): Promise<void> {
+  await run.journal.step('checks', async () => {
+    if (s.dryRun) {
+      run.plan = s.checks.map((c) => ({ name: c.name, what: describeCheck(c, deps) }));
+      for (const r of run.plan) deps.logger.info(`DRY-RUN ${r.name}: ${r.what}`);
+      return { status: 'planned', detail: `${s.checks.length} check${s.checks.length === 1 ? '' : 's'}` };
     }
-  };
-  try {
-    await Promise.all(
-      Array.from({ length: Math.max(1, Math.min(gate.concurrency, gate.checks.length)) }, worker),
-    );
-  } finally {
-    deps.signal?.removeEventListener('abort', onJobAbort);
+    run.result = await runGate({ checks: s.checks, concurrency: s.concurrency }, deps);
+    return { status: 'done', detail: counts(run.result) };
+  });
+}
+
+function decisionReason(result: GateResult): string {
+  if (result.cancelled) return 'the job was cancelled';
+  if (result.failed.length) return `blocker checks failed: ${result.failed.join(', ')}`;
+  return `no blocker failed${result.warned.length ? ` (warnings: ${result.warned.join(', ')})` : ''}`;
+}
+
+/** `report on the commit`: the check run (or commit status), or why it was skipped. */
+async function reportStep(run: GateRun, ports: GatePorts, s: GateSettings): Promise<void> {
+  const skipped = skipReason(ports, s);
+  if (skipped) {
+    run.notes.push(skipped);
+    run.github = { kind: 'skipped', reason: skipped };
+    await run.journal.note('report on the commit', { status: 'skipped', detail: skipped });
+    return;
   }
-  const finished = deps.clock.now();
-  const cancelled = jobCtl.signal.aborted;
-  const failed = verdicts.filter((v) => v.verdict === 'fail').map((v) => v.name);
-  const warned = verdicts.filter((v) => v.verdict === 'warn').map((v) => v.name);
-  return {
-    result: failed.length === 0 && !cancelled ? 'PASS' : 'FAIL',
-    verdicts,
-    failed,
-    warned,
-    cancelled,
-    startedAt: new Date(started).toISOString(),
-    finishedAt: new Date(finished).toISOString(),
-    durationMs: finished - started,
-    concurrency: gate.concurrency,
-  };
-}
-
-function blank(check: CheckConfig, index: number, verdict: Verdict['verdict'], detail: string): Verdict {
-  return {
-    index,
-    name: check.name,
-    type: check.type,
-    severity: check.severity,
-    verdict: check.severity === 'warning' && verdict === 'fail' ? 'warn' : verdict,
-    detail,
-    timedOut: false,
-    limits: [],
-    tail: [],
-    data: {},
-    attempts: [],
-    override: null,
-    timeoutMs: timeoutOf(check),
-    startedAt: null,
-    durationMs: 0,
-  };
-}
-
-const STOPPED = Symbol('stopped');
-
-/** Resolves with the promise's value, or STOPPED when the signal aborts first. */
-function untilAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T | typeof STOPPED> {
-  if (signal.aborted) return Promise.resolve(STOPPED);
-  return new Promise((resolve) => {
-    const onAbort = () => resolve(STOPPED);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then((v) => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(v);
-    });
-  });
-}
-
-function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(undefined), ms);
-    p.then((v) => {
-      clearTimeout(t);
-      resolve(v);
-    });
-  });
-}
-
-interface Attempted extends CheckOutcome {
-  /** The check threw (an ExternalError from GitHub, a cancelled sleep) instead of returning. */
-  threw?: boolean;
-}
-
-async function runCheck(check: CheckConfig, index: number, deps: GateDeps): Promise<Verdict> {
-  const { clock, redactor } = deps;
-  if (deps.signal?.aborted) return blank(check, index, 'skipped', 'not run: the job was cancelled');
-  const impl = implFor(check);
-  const timeoutMs = timeoutOf(check);
-  const settleMs = deps.settleMs ?? DEFAULT_SETTLE_MS;
-  const ctl = new AbortController();
-  const onParentAbort = () => ctl.abort(new CancelledError('the job was cancelled'));
-  deps.signal?.addEventListener('abort', onParentAbort, { once: true });
-  // The hard deadline is a real timer: it must fire even when a check never yields to the clock.
-  // (setTimeout fires at once beyond 2^31-1 ms, so a limit of 25+ days waits the longest it can.)
-  const timer = setTimeout(() => ctl.abort(new DeadlineReached(timeoutMs)), Math.min(timeoutMs, 2 ** 31 - 1));
-  const started = clock.now();
-  const deadline = started + timeoutMs;
-  deps.logger.info(`▶ ${check.name} (${check.type})`);
-
-  const attempts: AttemptRecord[] = [];
-  let outcome: Attempted = { ok: false, detail: '' };
-  let stopped = false;
-  try {
-    for (let attempt = 1; ; attempt++) {
-      const aStart = clock.now();
-      const p: Promise<Attempted> = impl
-        .run(check, { ...deps, signal: ctl.signal, deadline, timeoutMs, attempt })
-        .catch((err: unknown) => {
-          if (!isUserFacing(err)) deps.logger.debug(`${check.name}: ${(err as Error)?.stack ?? String(err)}`);
-          return {
-            ok: false,
-            threw: true,
-            detail: isUserFacing(err) ? err.message : `internal error: ${errorMessage(err)}`,
-          };
-        });
-      const first = await untilAbort(p, ctl.signal);
-      if (first === STOPPED) {
-        stopped = true;
-        // Give the check a moment to clean up (kill its process group) and report what it saw.
-        outcome = (await within(p, settleMs)) ?? { ok: false, detail: '' };
-      } else {
-        outcome = first;
-      }
-      attempts.push({
-        attempt,
-        ok: outcome.ok && !stopped,
-        detail: redactor.redact(outcome.detail),
-        started_at: new Date(aStart).toISOString(),
-        duration_ms: clock.now() - aStart,
-        timed_out: stopped ? isDeadline(ctl.signal.reason) : Boolean(outcome.timedOut),
+  const github = ports.github!;
+  const sha = s.sha!;
+  const planned = `check run "${s.checkName}" on ${sha.slice(0, 7)}`;
+  const published = await run.journal.effect(
+    'createCheckRun',
+    planned,
+    async () => {
+      const result = run.result!;
+      const p = await publishGateStatus(github, {
+        name: s.checkName,
+        sha,
+        result,
+        summaryMarkdown: ports.redactor.redact(toMarkdown(gateReport(result))),
+        configPath: s.config.repoPath,
+        lineOf: (i) => s.config.lines[i] ?? 1,
+        detailsUrl: ports.runUrl,
       });
-      if (stopped || outcome.ok || outcome.timedOut || attempt > check.retries) break;
-      const pause = Math.min(check.retry_delay * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS);
-      if (clock.now() + pause >= deadline) break;
-      deps.logger.info(
-        `↻ ${check.name}: attempt ${attempt} failed (${redactor.redact(outcome.detail)}); retrying in ${human(pause)}`,
-      );
-      try {
-        await clock.sleep(pause, ctl.signal);
-      } catch {
-        stopped = true;
-        break;
-      }
-    }
-  } finally {
-    clearTimeout(timer);
-    deps.signal?.removeEventListener('abort', onParentAbort);
-  }
-
-  const timedOut = (stopped && isDeadline(ctl.signal.reason)) || Boolean(outcome.timedOut);
-  const cancelled = stopped && !timedOut;
-  let detail = outcome.detail;
-  if (timedOut && !outcome.timedOut) {
-    const seen = outcome.threw || !outcome.detail ? '' : ` (${outcome.detail})`;
-    detail = `timed out after ${human(timeoutMs)}${seen}`;
-  } else if (cancelled && !outcome.detail.startsWith('cancelled')) {
-    detail = `cancelled${outcome.detail && !outcome.threw ? ` (${outcome.detail})` : ''}`;
-  }
-  const ok = outcome.ok && !stopped;
-  if (attempts.length > 1) {
-    detail += ok ? ` (passed on attempt ${attempts.length})` : ` (${attempts.length} attempts)`;
-  }
-  const verdict: Verdict = {
-    index,
-    name: check.name,
-    type: check.type,
-    severity: check.severity,
-    verdict: ok ? 'pass' : check.severity === 'warning' ? 'warn' : 'fail',
-    detail: redactor.redact(detail),
-    timedOut,
-    limits: outcome.limits ?? [],
-    tail: (outcome.tail ?? []).map((l) => redactor.redact(l)),
-    data: outcome.data ?? {},
-    attempts,
-    override: outcome.override ?? null,
-    timeoutMs,
-    startedAt: new Date(started).toISOString(),
-    durationMs: clock.now() - started,
-  };
-  const icon = { pass: '✓', fail: '✗', warn: '!', skipped: '-' }[verdict.verdict];
-  deps.logger.info(
-    `${icon} ${check.name}: ${verdict.verdict.toUpperCase()} — ${verdict.detail} (${human(verdict.durationMs)})`,
+      return { value: p, outcome: { status: p.record.kind === 'none' ? 'failed' : 'done', detail: p.note } };
+    },
+    { data: { args: { name: s.checkName, head_sha: sha } } },
   );
-  return verdict;
+  if (!published) {
+    run.notes.push(`Would report ${planned}`);
+    return;
+  }
+  run.notes.push(published.note);
+  run.github = published.record;
+}
+
+/** Why the gate cannot report on the commit (no token, no commit), or null when it can. */
+function skipReason(ports: GatePorts, s: GateSettings): string | null {
+  if (!ports.github) {
+    const needGitHub = s.checks.filter((c) => c.type === 'github-checks').map((c) => c.name);
+    return (
+      `No GitHub token: skipped the PR status check "${s.checkName}"` +
+      (needGitHub.length
+        ? `; github-checks ${s.dryRun ? 'would fail' : 'failed'}: ${needGitHub.join(', ')}`
+        : '')
+    );
+  }
+  if (!s.sha) return `No commit sha (input sha or GITHUB_SHA): skipped the PR status check "${s.checkName}"`;
+  return null;
 }

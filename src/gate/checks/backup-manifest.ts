@@ -3,7 +3,7 @@ import type { BackupManifestCheckConfig } from '../../config/schema/gate.js';
 import { errorMessage } from '../../errors.js';
 import { bytes, clip, formatLimit, human } from '../format.js';
 import type { FileSystem } from '../../ports/index.js';
-import type { CheckImpl, Limit } from '../types.js';
+import type { CheckContext, CheckImpl, CheckOutcome, Limit } from '../types.js';
 
 /**
  * The backup manifest (the recovery playbook `manifest.json`), as written by the backup tool:
@@ -63,6 +63,13 @@ export function parseManifest(text: string): { manifest: Manifest } | { error: s
   return { manifest: { created_at: o.created_at, files } };
 }
 
+/** Where a check's files may be: the workspace (or `root`), and how a path outside it is named. */
+interface Confined {
+  holds(p: string): Promise<boolean>;
+  /** `outside the workspace` or `outside <root>`. */
+  outside: string;
+}
+
 /**
  * `backup-manifest`: the manifest parses, is younger than `max_age`, and every file it lists exists
  * with the listed size and sha256 (hashed as a stream, so large dumps never sit in memory).
@@ -71,90 +78,16 @@ export const backupManifestCheck: CheckImpl<BackupManifestCheckConfig> = {
   async run(check, ctx) {
     const manifestPath = path.resolve(ctx.cwd, check.path);
     const base = check.base_dir ? path.resolve(ctx.cwd, check.base_dir) : path.dirname(manifestPath);
-    const root = await confinement(ctx.fs, check.root ?? ctx.cwd);
-    const outside = check.root ? `outside ${check.root}` : 'outside the workspace';
-    for (const [key, p] of [
-      ['path', manifestPath],
-      ['base_dir', base],
-    ] as const) {
-      if (!(await root.holds(p)))
-        return {
-          ok: false,
-          detail: `${key} ${key === 'path' ? check.path : check.base_dir}: ${outside} (set root to an absolute directory to allow it)`,
-        };
-    }
-    let text: string;
-    try {
-      text = (await ctx.fs.readFile(manifestPath)).toString('utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      return {
-        ok: false,
-        detail: `${check.path}: ${code === 'ENOENT' ? 'manifest not found' : `cannot read (${code ?? errorMessage(err)})`}`,
-      };
-    }
-    const parsed = parseManifest(text);
-    if ('error' in parsed) return { ok: false, detail: `${check.path}: ${parsed.error}` };
-    const { manifest } = parsed;
-    const created = Date.parse(manifest.created_at);
-    const age = ctx.clock.now() - created;
-    const limits: Limit[] = [];
-    const problems: string[] = [];
-    if (age < -FUTURE_SLACK_MS)
-      problems.push(`created_at ${manifest.created_at} is ${human(-age)} in the future`);
-    if (check.max_age !== undefined) {
-      const l: Limit = {
-        what: 'age',
-        value: human(Math.max(0, age)),
-        limit: human(check.max_age),
-        ok: age <= check.max_age,
-      };
-      limits.push(l);
-      if (!l.ok) problems.push(formatLimit(l));
-    }
-    const files: Record<string, unknown>[] = [];
-    let total = 0;
-    for (const f of manifest.files) {
-      if (ctx.signal.aborted) break;
-      const abs = path.resolve(base, f.path);
-      const record: Record<string, unknown> = {
-        path: f.path,
-        expected_size: f.size,
-        expected_sha256: f.sha256,
-      };
-      files.push(record);
-      if (!(await root.holds(abs))) {
-        record.problem = outside;
-        problems.push(`${f.path}: ${outside}`);
-        continue;
-      }
-      const st = await ctx.fs.stat(abs);
-      if (!st) {
-        record.problem = 'missing';
-        problems.push(`${f.path}: missing`);
-        continue;
-      }
-      if (!st.isFile) {
-        record.problem = 'not a file';
-        problems.push(`${f.path}: not a file`);
-        continue;
-      }
-      record.size = st.size;
-      if (st.size !== f.size) {
-        record.problem = 'size';
-        problems.push(`${f.path}: size ${st.size} B, listed ${f.size} B`);
-        continue;
-      }
-      const h = await ctx.hashFile(abs, ctx.signal);
-      record.sha256 = h.sha256;
-      total += h.size;
-      if (h.sha256 !== f.sha256) {
-        record.problem = 'sha256';
-        problems.push(
-          `${f.path}: sha256 ${h.sha256.slice(0, 12)}… differs from the listed ${f.sha256.slice(0, 12)}…`,
-        );
-      }
-    }
+    const root: Confined = {
+      ...(await confinement(ctx.fs, check.root ?? ctx.cwd)),
+      outside: check.root ? `outside ${check.root}` : 'outside the workspace',
+    };
+    const read = await readManifest(check, ctx, root, manifestPath, base);
+    if ('detail' in read) return read;
+    const { manifest } = read;
+    const age = ctx.clock.now() - Date.parse(manifest.created_at);
+    const { limits, problems } = ageLimits(check, manifest, age);
+    const { files, total } = await verifyFiles(manifest, ctx, root, base, problems);
     const bad = files.filter((f) => f.problem).length;
     limits.push({ what: 'files not matching', value: bad, limit: 0, ok: bad === 0 });
     const data = {
@@ -175,9 +108,10 @@ export const backupManifestCheck: CheckImpl<BackupManifestCheckConfig> = {
       };
     }
     const ageText = check.max_age !== undefined ? formatLimit(limits[0]!) : `age ${human(Math.max(0, age))}`;
+    const n = manifest.files.length;
     return {
       ok: true,
-      detail: `${manifest.files.length} file${manifest.files.length === 1 ? '' : 's'}, ${bytes(total)} verified; ${ageText}`,
+      detail: `${n} file${n === 1 ? '' : 's'}, ${bytes(total)} verified; ${ageText}`,
       limits,
       data,
     };
@@ -187,6 +121,117 @@ export const backupManifestCheck: CheckImpl<BackupManifestCheckConfig> = {
     return `verify ${check.path} (sha256 and size of every file${check.max_age !== undefined ? `, younger than ${human(check.max_age)}` : ''})`;
   },
 };
+
+/** The manifest, read and parsed — or the outcome that says why it cannot be (outside, missing, invalid). */
+async function readManifest(
+  check: BackupManifestCheckConfig,
+  ctx: CheckContext,
+  root: Confined,
+  manifestPath: string,
+  base: string,
+): Promise<{ manifest: Manifest } | CheckOutcome> {
+  for (const [key, p] of [
+    ['path', manifestPath],
+    ['base_dir', base],
+  ] as const) {
+    if (!(await root.holds(p)))
+      return {
+        ok: false,
+        detail: `${key} ${key === 'path' ? check.path : check.base_dir}: ${root.outside} (set root to an absolute directory to allow it)`,
+      };
+  }
+  let text: string;
+  try {
+    text = (await ctx.fs.readFile(manifestPath)).toString('utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return {
+      ok: false,
+      detail: `${check.path}: ${code === 'ENOENT' ? 'manifest not found' : `cannot read (${code ?? errorMessage(err)})`}`,
+    };
+  }
+  const parsed = parseManifest(text);
+  return 'error' in parsed ? { ok: false, detail: `${check.path}: ${parsed.error}` } : parsed;
+}
+
+/** A manifest from the future is wrong; one older than `max_age` fails its limit. */
+function ageLimits(
+  check: BackupManifestCheckConfig,
+  manifest: Manifest,
+  age: number,
+): { limits: Limit[]; problems: string[] } {
+  const limits: Limit[] = [];
+  const problems: string[] = [];
+  if (age < -FUTURE_SLACK_MS)
+    problems.push(`created_at ${manifest.created_at} is ${human(-age)} in the future`);
+  if (check.max_age !== undefined) {
+    const l: Limit = {
+      what: 'age',
+      value: human(Math.max(0, age)),
+      limit: human(check.max_age),
+      ok: age <= check.max_age,
+    };
+    limits.push(l);
+    if (!l.ok) problems.push(formatLimit(l));
+  }
+  return { limits, problems };
+}
+
+/**
+ * Each listed file: inside the confinement (else not touched at all), present, a file, of the listed
+ * size, then of the listed sha256. Problems are appended to `problems`.
+ */
+async function verifyFiles(
+  manifest: Manifest,
+  ctx: CheckContext,
+  root: Confined,
+  base: string,
+  problems: string[],
+): Promise<{ files: Record<string, unknown>[]; total: number }> {
+  const files: Record<string, unknown>[] = [];
+  let total = 0;
+  for (const f of manifest.files) {
+    if (ctx.signal.aborted) break;
+    const record: Record<string, unknown> = {
+      path: f.path,
+      expected_size: f.size,
+      expected_sha256: f.sha256,
+    };
+    files.push(record);
+    const checked = await verifyFile(f, path.resolve(base, f.path), ctx, root, record);
+    // a file hashed counts its bytes, whether or not they matched
+    if (checked.hashed !== undefined) total += checked.hashed;
+    if (checked.kind) {
+      record.problem = checked.kind;
+      problems.push(`${f.path}: ${checked.text}`);
+    }
+  }
+  return { files, total };
+}
+
+async function verifyFile(
+  f: Manifest['files'][number],
+  abs: string,
+  ctx: CheckContext,
+  root: Confined,
+  record: Record<string, unknown>,
+): Promise<{ kind?: string; text?: string; hashed?: number }> {
+  if (!(await root.holds(abs))) return { kind: root.outside, text: root.outside };
+  const st = await ctx.fs.stat(abs);
+  if (!st) return { kind: 'missing', text: 'missing' };
+  if (!st.isFile) return { kind: 'not a file', text: 'not a file' };
+  record.size = st.size;
+  if (st.size !== f.size) return { kind: 'size', text: `size ${st.size} B, listed ${f.size} B` };
+  const h = await ctx.hashFile(abs, ctx.signal);
+  record.sha256 = h.sha256;
+  if (h.sha256 !== f.sha256)
+    return {
+      kind: 'sha256',
+      text: `sha256 ${h.sha256.slice(0, 12)}… differs from the listed ${f.sha256.slice(0, 12)}…`,
+      hashed: h.size,
+    };
+  return { hashed: h.size };
+}
 
 /** Whether `p` is `dir` or under it (both absolute). */
 function within(p: string, dir: string): boolean {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { GitCheckConfig } from '../../config/schema/gate.js';
 import { clip } from '../format.js';
 import { globMatch } from '../glob.js';
-import type { CheckContext, CheckImpl, Limit } from '../types.js';
+import type { CheckContext, CheckImpl, CheckOutcome, Limit } from '../types.js';
 
 /** Semantic Versioning 2.0.0, with an optional leading `v`. */
 export const SEMVER =
@@ -22,85 +22,20 @@ const SHOW_CHANGES = 5;
 export const gitCheck: CheckImpl<GitCheckConfig> = {
   async run(check, ctx) {
     const cwd = path.resolve(ctx.cwd, check.cwd ?? '.');
-    const limits: Limit[] = [];
-    const problems: string[] = [];
-    const good: string[] = [];
-    const data: Record<string, unknown> = { cwd: check.cwd ?? '.' };
+    const f: Findings = { limits: [], problems: [], good: [], data: { cwd: check.cwd ?? '.' } };
     if (!(await ctx.fs.stat(cwd)))
-      return { ok: false, detail: `cwd ${check.cwd ?? cwd}: no such directory`, data };
-
-    if (check.branch !== undefined) {
-      const r = await git(ctx, cwd, ['branch', '--show-current']);
-      if (r.error) return { ok: false, detail: r.error, data, timedOut: r.timedOut };
-      let branch = r.lines[0]?.trim() ?? '';
-      let source = 'git branch --show-current';
-      if (!branch) {
-        const fromEnv =
-          ctx.env.GITHUB_HEAD_REF ||
-          (ctx.env.GITHUB_REF?.startsWith('refs/heads/')
-            ? ctx.env.GITHUB_REF.slice('refs/heads/'.length)
-            : '');
-        if (fromEnv) {
-          branch = fromEnv;
-          source = ctx.env.GITHUB_HEAD_REF ? 'GITHUB_HEAD_REF (detached HEAD)' : 'GITHUB_REF (detached HEAD)';
-        }
-      }
-      const ok = branch !== '' && globMatch(check.branch, branch);
-      data.branch = branch || null;
-      data.branch_source = branch ? source : 'detached HEAD';
-      limits.push({ what: 'branch', value: branch || null, limit: check.branch, ok });
-      if (ok) good.push(`branch ${branch} matches ${check.branch}`);
-      else
-        problems.push(
-          branch
-            ? `branch ${branch} does not match ${check.branch}`
-            : `detached HEAD, expected a branch matching ${check.branch}`,
-        );
+      return { ok: false, detail: `cwd ${check.cwd ?? cwd}: no such directory`, data: f.data };
+    for (const probe of [branchProbe, cleanProbe, semverProbe]) {
+      const failed = await probe(check, ctx, cwd, f);
+      if (failed) return failed;
     }
-
-    if (check.clean) {
-      const r = await git(ctx, cwd, ['status', '--porcelain']);
-      if (r.error) return { ok: false, detail: r.error, data, timedOut: r.timedOut };
-      const changes = r.lines.filter((l) => l.trim() !== '');
-      data.uncommitted = changes.slice(0, 100);
-      data.uncommitted_count = r.count;
-      limits.push({ what: 'uncommitted changes', value: r.count, limit: 0, ok: r.count === 0 });
-      if (r.count === 0) good.push('working tree clean');
-      else {
-        const shown = changes
-          .slice(0, SHOW_CHANGES)
-          .map((l) => l.trim())
-          .join(', ');
-        problems.push(
-          `${r.count} uncommitted change${r.count === 1 ? '' : 's'} (${shown}${r.count > SHOW_CHANGES ? ', …' : ''})`,
-        );
-      }
-    }
-
-    if (check.semver_tag) {
-      const r = await git(ctx, cwd, ['tag', '--points-at', 'HEAD']);
-      if (r.error) return { ok: false, detail: r.error, data, timedOut: r.timedOut };
-      const tags = r.lines.map((l) => l.trim()).filter(Boolean);
-      const semver = tags.filter((t) => SEMVER.test(t));
-      data.tags_at_head = tags;
-      limits.push({
-        what: 'semver tag at HEAD',
-        value: semver[0] ?? null,
-        limit: 'vMAJOR.MINOR.PATCH',
-        ok: semver.length > 0,
-      });
-      if (semver.length > 0) good.push(`HEAD tagged ${semver.join(', ')}`);
-      else
-        problems.push(tags.length ? `HEAD has no semver tag (tags: ${tags.join(', ')})` : 'HEAD has no tag');
-    }
-
-    if (limits.length === 0)
-      return { ok: true, detail: 'nothing to verify (branch, clean and semver_tag all off)', data };
+    if (f.limits.length === 0)
+      return { ok: true, detail: 'nothing to verify (branch, clean and semver_tag all off)', data: f.data };
     return {
-      ok: problems.length === 0,
-      detail: clip(ctx.redactor, problems.length ? problems.join('; ') : good.join(', '), 300),
-      limits,
-      data,
+      ok: f.problems.length === 0,
+      detail: clip(ctx.redactor, f.problems.length ? f.problems.join('; ') : f.good.join(', '), 300),
+      limits: f.limits,
+      data: f.data,
     };
   },
 
@@ -111,6 +46,93 @@ export const gitCheck: CheckImpl<GitCheckConfig> = {
     if (check.semver_tag) parts.push('git tag --points-at HEAD has a semver tag');
     return parts.join('; ') || 'nothing';
   },
+};
+
+/** What the probes found: limits, problems, what was fine, and the measurements. */
+interface Findings {
+  limits: Limit[];
+  problems: string[];
+  good: string[];
+  data: Record<string, unknown>;
+}
+
+/** One thing the check verifies; returns the outcome when git itself failed (that ends the check). */
+type Probe = (
+  check: GitCheckConfig,
+  ctx: CheckContext,
+  cwd: string,
+  f: Findings,
+) => Promise<CheckOutcome | null>;
+
+/** `branch`: the current branch (or, on a detached HEAD, the one the workflow names) matches. */
+const branchProbe: Probe = async (check, ctx, cwd, f) => {
+  if (check.branch === undefined) return null;
+  const r = await git(ctx, cwd, ['branch', '--show-current']);
+  if (r.error) return { ok: false, detail: r.error, data: f.data, timedOut: r.timedOut };
+  let branch = r.lines[0]?.trim() ?? '';
+  let source = 'git branch --show-current';
+  if (!branch) {
+    const fromEnv =
+      ctx.env.GITHUB_HEAD_REF ||
+      (ctx.env.GITHUB_REF?.startsWith('refs/heads/') ? ctx.env.GITHUB_REF.slice('refs/heads/'.length) : '');
+    if (fromEnv) {
+      branch = fromEnv;
+      source = ctx.env.GITHUB_HEAD_REF ? 'GITHUB_HEAD_REF (detached HEAD)' : 'GITHUB_REF (detached HEAD)';
+    }
+  }
+  const ok = branch !== '' && globMatch(check.branch, branch);
+  f.data.branch = branch || null;
+  f.data.branch_source = branch ? source : 'detached HEAD';
+  f.limits.push({ what: 'branch', value: branch || null, limit: check.branch, ok });
+  if (ok) f.good.push(`branch ${branch} matches ${check.branch}`);
+  else
+    f.problems.push(
+      branch
+        ? `branch ${branch} does not match ${check.branch}`
+        : `detached HEAD, expected a branch matching ${check.branch}`,
+    );
+  return null;
+};
+
+/** `clean`: no uncommitted change. */
+const cleanProbe: Probe = async (check, ctx, cwd, f) => {
+  if (!check.clean) return null;
+  const r = await git(ctx, cwd, ['status', '--porcelain']);
+  if (r.error) return { ok: false, detail: r.error, data: f.data, timedOut: r.timedOut };
+  const changes = r.lines.filter((l) => l.trim() !== '');
+  f.data.uncommitted = changes.slice(0, 100);
+  f.data.uncommitted_count = r.count;
+  f.limits.push({ what: 'uncommitted changes', value: r.count, limit: 0, ok: r.count === 0 });
+  if (r.count === 0) f.good.push('working tree clean');
+  else {
+    const shown = changes
+      .slice(0, SHOW_CHANGES)
+      .map((l) => l.trim())
+      .join(', ');
+    f.problems.push(
+      `${r.count} uncommitted change${r.count === 1 ? '' : 's'} (${shown}${r.count > SHOW_CHANGES ? ', …' : ''})`,
+    );
+  }
+  return null;
+};
+
+/** `semver_tag`: HEAD carries a semver tag. */
+const semverProbe: Probe = async (check, ctx, cwd, f) => {
+  if (!check.semver_tag) return null;
+  const r = await git(ctx, cwd, ['tag', '--points-at', 'HEAD']);
+  if (r.error) return { ok: false, detail: r.error, data: f.data, timedOut: r.timedOut };
+  const tags = r.lines.map((l) => l.trim()).filter(Boolean);
+  const semver = tags.filter((t) => SEMVER.test(t));
+  f.data.tags_at_head = tags;
+  f.limits.push({
+    what: 'semver tag at HEAD',
+    value: semver[0] ?? null,
+    limit: 'vMAJOR.MINOR.PATCH',
+    ok: semver.length > 0,
+  });
+  if (semver.length > 0) f.good.push(`HEAD tagged ${semver.join(', ')}`);
+  else f.problems.push(tags.length ? `HEAD has no semver tag (tags: ${tags.join(', ')})` : 'HEAD has no tag');
+  return null;
 };
 
 /** Runs one git command; collects its stdout lines (up to 1,000) and counts them all. */
