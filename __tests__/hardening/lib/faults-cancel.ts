@@ -6,12 +6,13 @@
  * measurement — and expects the run to end within the promise (evidence and the deployment status
  * `error` written within 5 s of the signal), never to sit out the wait.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FaultSpec, RequestMatch } from '../../../support/github-emulator/index.js';
 import type { Case } from './cases.js';
 import { bounded, evidenceReason, saysCancelled, Violations } from './expect.js';
 import { actionWorld } from './faults-answers.js';
+import { startEntry, within } from './signals.js';
 import {
   configs,
   port,
@@ -186,8 +187,81 @@ function gateCancelled(v: Violations, w: World, r: InProcessRun): void {
 const STATUSES = /\/deployments\/\d+\/statuses$/;
 const WAITING_60 = /waiting 60s as GitHub asks/;
 
+/** What the last CLI cancel measured (the jest test prints it): ms from the signal to each record. */
+export const cliCancelTimes: { evidenceMs?: number; errorStatusMs?: number; exitMs?: number } = {};
+
+/**
+ * The product's promise, end to end: SIGTERM to the CLI (`release-ops canary`) during a canary's
+ * pause — sent when the bake's first measurement is logged — and the evidence file and the deployment
+ * status `error` are written within 5 s of the signal (the file's time, the status's time in the
+ * emulator's state).
+ */
+export function cliCancelCase(): Case {
+  return {
+    id: 'canary-promote/cli-sigterm-during-pause',
+    action: 'canary-promote',
+    slow: true,
+    fault: 'SIGTERM to the CLI process (release-ops canary) during the 10-minute pause of step 1 (50%)',
+    expected: `exit 1; evidence written and the deployment status error recorded within ${CANCEL_PROMISE_MS / 1000} s of the signal; nothing rolled back`,
+    async run() {
+      const w = await actionWorld('canary-promote');
+      try {
+        w.writeConfig(configs.canary(w, { steps: '[{ weight: 50, pause: 10m }, { weight: 100 }]' }));
+        const out = path.join(w.dir, 'out');
+        const cli = startEntry('cli', {
+          cwd: w.dir,
+          argv: ['canary', '--tag', 'v1.1.0', '--previous-tag', 'v1.0.0', '--artifacts-dir', out],
+          env: { ...runnerEnv(w.emu), GITHUB_TOKEN: TOKEN },
+          boundMs: 45_000,
+        });
+        const v = new Violations();
+        const bake = await within(
+          30_000,
+          'the first measurement of the pause',
+          cli.line(/step 1 \(50%\) 1\/\d+: /),
+        ).catch((e: Error) => v.ok(false, e.message));
+        // the status `error` is the first status posted after the signal: its arrival is timed
+        w.emu.resetRequests();
+        const statusPosted = w.emu
+          .waitForRequest({ method: 'POST', path: STATUSES })
+          .then(() => performance.now());
+        const signalledAt = Date.now();
+        const signalled = performance.now();
+        cli.child.kill('SIGTERM');
+        const r = await cli.done;
+        if (!bake) return v.list;
+        const files = existsSync(out) ? readdirSync(out).map((f) => path.join(out, f)) : [];
+        const ev = files.length ? JSON.parse(readFileSync(files[0]!, 'utf8')) : null;
+        const last = w.emu.state.deployments
+          .filter((d) => d.environment === 'production')
+          .at(-1)
+          ?.statuses.at(-1);
+        cliCancelTimes.evidenceMs = files.length ? statSync(files[0]!).mtimeMs - signalledAt : undefined;
+        cliCancelTimes.errorStatusMs = last?.state === 'error' ? (await statusPosted) - signalled : undefined;
+        cliCancelTimes.exitMs = r.exitedAt - signalled;
+        v.eq('exit code', r.exitCode, 1);
+        v.ok(saysCancelled(ev), 'the evidence records the cancel');
+        v.eq('last deployment status', last?.state, 'error');
+        for (const [what, ms] of [
+          ['the evidence file', cliCancelTimes.evidenceMs],
+          ['the deployment status error', cliCancelTimes.errorStatusMs],
+        ] as const)
+          v.ok(
+            ms !== undefined && ms <= CANCEL_PROMISE_MS,
+            `${what} written ${ms === undefined ? 'never' : `${Math.round(ms)} ms`} after the signal (promise: ${CANCEL_PROMISE_MS} ms)`,
+          );
+        v.eq('rollback program run', ev?.rollback ?? ev?.details?.rollback ?? null, null);
+        return v.list;
+      } finally {
+        await w.close();
+      }
+    },
+  };
+}
+
 export function cancelCases(): Case[] {
   return [
+    cliCancelCase(),
     cancelCase({
       action: 'canary-promote',
       id: 'cancel-during-secondary-rate-limit-wait',
