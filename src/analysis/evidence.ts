@@ -45,7 +45,8 @@ function limitsEvidence(l: Limits) {
 
 /** Maps whose keys the user chose, and whether a key names a credential (its value is then masked). */
 const USER_MAPS: Record<string, (key: string) => boolean> = {
-  headers: isCredentialHeader,
+  // DD-API-KEY and the like: a header named like a credential is one
+  headers: (name) => isCredentialHeader(name) || isCredentialName(name),
   env: isCredentialName,
 };
 

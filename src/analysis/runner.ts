@@ -60,6 +60,7 @@ export function providerDeps(deps: Partial<AnalysisDeps> & Pick<AnalysisDeps, 'h
   return {
     http: deps.http,
     signal: deps.signal,
+    clock: deps.clock,
     process: deps.process,
     redactor: deps.redactor,
     logger: deps.logger,

@@ -6,6 +6,7 @@
  */
 import type { MetricSpec, Reading } from '../types.js';
 import { commandProvider } from './command.js';
+import { datadogProvider } from './datadog.js';
 import { graphiteProvider } from './graphite.js';
 import { httpProvider } from './http.js';
 import { influxdbProvider } from './influxdb.js';
@@ -27,6 +28,7 @@ export const PROVIDERS = registry({
   graphite: graphiteProvider,
   influxdb: influxdbProvider,
   command: commandProvider,
+  datadog: datadogProvider,
 });
 
 export type Providers = typeof PROVIDERS;

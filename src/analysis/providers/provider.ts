@@ -7,7 +7,7 @@
  * Nothing outside the provider files branches on a provider's name.
  */
 import type * as z from 'zod';
-import type { HttpClient, Logger, ProcessRunner } from '../../ports/index.js';
+import type { Clock, HttpClient, Logger, ProcessRunner } from '../../ports/index.js';
 import type { Redactor } from '../../evidence/redact.js';
 import type { MetricSpec, Reading } from '../types.js';
 
@@ -50,6 +50,8 @@ export interface ResolveTools {
 export interface ProviderDeps {
   http: HttpClient;
   signal?: AbortSignal;
+  /** The run's clock, for query windows that end now (the system clock when absent). */
+  clock?: Pick<Clock, 'now'>;
   process?: ProcessRunner;
   redactor?: Redactor;
   logger?: Logger;
