@@ -194,6 +194,77 @@ describe('canary rollout with the sample service', () => {
     }
   });
 
+  it('a breach during the bake aborts at once: the analysis runs from the deploy, not after the pause', async () => {
+    const s = settingsFrom(
+      canaryYaml({
+        url: svc.url,
+        steps: '[{ weight: 25, pause: 30s }, { weight: 100 }]',
+        deployArgs: ['--inject-at', '25={"errorRatePct":100}'],
+        metrics: withUrl(health()),
+      }),
+    );
+    const run = await runCanary(s, realDeps());
+    expect(run).toMatchObject({ result: 'rolled-back', failedStep: 1 });
+    const a = run.steps[0]!.analysis!;
+    // the window of step 1 is its 30 s pause (300 measurements at 100 ms); the third failed one decides
+    expect(a.measurements.map((m) => m.phase)).toEqual(['failed', 'failed', 'failed']);
+    // decided at its third measurement: the step ended long before its pause would have
+    expect(run.steps[0]!.endedAt - run.steps[0]!.startedAt).toBeLessThan(30_000);
+    expect(run.reason).toMatch(
+      /^step 1 \(25%\) analysis failed: health: error_rate_pct 100 != 0 on 3 consecutive/,
+    );
+  });
+
+  it('a healthy step passes only after its pause and its window have both elapsed healthy', async () => {
+    const s = settingsFrom(
+      canaryYaml({
+        url: svc.url,
+        steps: '[{ weight: 10, pause: 600ms }, { weight: 100 }]',
+        metrics: withUrl(health()),
+        interval: '100ms',
+        window: '300ms',
+      }),
+    );
+    const run = await runCanary(s, realDeps());
+    expect(run.result).toBe('promoted');
+    // step 1: measured for its 600 ms pause (the longer), step 2 for its 300 ms window
+    expect(run.steps.map((r) => r.analysis!.measurements.length)).toEqual([6, 3]);
+    expect(run.steps.every((r) => r.analysis!.measurements.every((m) => m.phase === 'successful'))).toBe(
+      true,
+    );
+  });
+
+  it('on_inconclusive: pause ends the run paused after the step, for a person to resume, promote or abort', async () => {
+    const stop = startTraffic(svc.url, { intervalMs: 5 });
+    try {
+      const metrics = `      - { name: cutover, provider: json, url: "${svc.url}/metrics.json", conditions: ["error_rate_pct <= 2.0"], inconclusive_limit: 1 }`;
+      const s = settingsFrom(
+        canaryYaml({
+          url: svc.url,
+          steps: '[{ weight: 10 }, { weight: 100 }]',
+          deployArgs: ['--inject-at', '10={"metricsDown":true}'],
+          metrics,
+          extra: '  on_inconclusive: pause',
+        }),
+      );
+      const run = await runCanary(s, realDeps({ github: gh.github }));
+      expect(run).toMatchObject({ result: 'paused', resumeStep: 2 });
+      expect(run.failedStep).toBeUndefined();
+      expect(run.rollback).toBeUndefined();
+      expect(svc.version).toBe('v1.1.0');
+      expect(deploymentOf(run).statuses.at(-1)).toMatchObject({
+        state: 'in_progress',
+        description: expect.stringMatching(
+          /^paused after step 1\/2 \(10%\): the analysis was inconclusive: cutover: 2 inconclusive measurements/,
+        ),
+      });
+      expect(decisions(run)).toEqual(['pause']);
+      expect(run.messages.map((m) => m.kind)).toEqual(['start', 'paused']);
+    } finally {
+      await stop();
+    }
+  });
+
   it('a deploy program that fails aborts and rolls back', async () => {
     const s = settingsFrom(
       canaryYaml({

@@ -6,8 +6,8 @@
  * deployment with its statuses and every message with its delivery. snake_case keys throughout; maps
  * keyed by metric names are arrays of objects with a `name`.
  */
-import { analysisEvidence } from '../analysis/evidence.js';
-import type { AnalysisResult, AnalysisSpec } from '../analysis/types.js';
+import { analysisEvidence, analysisSpecEvidence } from '../analysis/evidence.js';
+import type { AnalysisResult } from '../analysis/types.js';
 import type { ProgramRun } from '../deploy/index.js';
 import { evidenceEnvelope, type Evidence, type RunFacts } from '../evidence/envelope.js';
 import { custodyEvidence, type CanaryCustody } from './custody.js';
@@ -18,32 +18,12 @@ import type { CanarySettings } from './settings.js';
 const iso = (ms: number) => new Date(ms).toISOString();
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-/** Our own objects (judge decisions, limits) with snake_case keys, every level. */
+/** Our own objects (judge decisions, a rolled-back mark) with snake_case keys, every level. */
 function snakeDeep(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(snakeDeep);
   if (v && typeof v === 'object')
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [snake(k), snakeDeep(x)]));
   return v;
-}
-
-/**
- * The analysis settings as evidence (the same shape as the rollback's; to be replaced by the analysis
- * module's shared `analysisSpecEvidence` once it exports one).
- */
-export function specEvidence(a: AnalysisSpec | undefined) {
-  if (!a) return null;
-  return {
-    interval_ms: a.intervalMs,
-    window_ms: a.windowMs,
-    metrics: a.metrics.map((m) => ({
-      name: m.name,
-      provider: m.provider.kind,
-      conditions: m.conditions.map((c) => c.text),
-      limits: snakeDeep(m.limits),
-      ...(m.judge ? { judge: snakeDeep(m.judge) } : {}),
-    })),
-    ...(a.judge ? { judge: snakeDeep(a.judge) } : {}),
-  };
 }
 
 function analysis(a: AnalysisResult | undefined) {
@@ -111,8 +91,8 @@ export function settingsEvidence(s: CanarySettings): Record<string, unknown> {
       deploy: x.deploy,
     })),
     program_timeout_ms: s.programTimeoutMs,
-    analysis: specEvidence(s.analysis),
-    verify: specEvidence(s.verify),
+    analysis: analysisSpecEvidence(s.analysis),
+    verify: analysisSpecEvidence(s.verify),
     templates: s.templates,
     webhook: s.webhookUrl ? 'set (masked)' : 'not set',
   };

@@ -154,7 +154,11 @@ const command: Command = {
       data: evidence,
     });
     const shownPath = path.relative(ctx.cwd, reportPath) || reportPath;
-    const ok = run.result === 'promoted' || run.result === 'paused';
+    // a paused rollout waits for a person; a rollback asked for by hand that succeeded did its job
+    const ok =
+      run.result === 'promoted' ||
+      run.result === 'paused' ||
+      (settings.mode === 'abort' && run.result === 'rolled-back');
     return {
       exitCode: ok ? 0 : 1,
       outputs: {
