@@ -4,19 +4,24 @@
  * builds marked rolled back (our banner on a release of the commit, or an open incident for it).
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BUDGET, seedBusyRepository } from '../../bench/status.js';
 import { cli } from '../../src/cli/main.js';
 import { createContext } from '../../src/commands/context.js';
-import statusCommand, { readStatus, statusReport, type StatusJson } from '../../src/commands/status.js';
+import { FakeClock } from '../../src/adapters/clock.js';
+import statusCommand from '../../src/commands/status.js';
+import { evidenceProblems } from '../../src/evidence/envelope.js';
 import { createGitHubPort } from '../../src/github/create.js';
 import { ledgerPayload } from '../../src/ledger/ledger.js';
 import { silentLogger, type DeploymentState, type GitHubPort, type Issue } from '../../src/ports/index.js';
 import { toMarkdown } from '../../src/report/doc.js';
 import { withBanner } from '../../src/rollback/banner.js';
 import { incidentBody } from '../../src/rollback/incident.js';
+import type { StatusJson } from '../../src/status/model.js';
+import { statusReport } from '../../src/status/report.js';
+import { runStatus } from '../../src/status/run.js';
 import { startEmulator, type Emulator } from '../../support/github-emulator/index.js';
 
 const TOKEN = 'ghs_statusToken0123456789';
@@ -424,9 +429,17 @@ describe('release-ops status (GitHub emulator)', () => {
       ),
     );
 
-    const md = toMarkdown(
-      statusReport(await readStatus(w.gh, { incidentLabel: 'incident' }), { repository: 'acme/shop' }),
+    const read = await runStatus(
+      { gh: w.gh, clock: new FakeClock(T0), logger: silentLogger },
+      { incidentLabel: 'incident' },
     );
+    expect(read.journal.of('step').map((e) => `${e.name}: ${e.status}`)).toEqual([
+      'deployments: done',
+      'releases: done',
+      'commits: done',
+      'rolled-back builds: done',
+    ]);
+    const md = toMarkdown(statusReport(read.status, { repository: 'acme/shop' }));
     expect(md).toContain(
       '| environment | live build | since (UTC) | actor | last result | rolled back | incident | run |',
     );
@@ -453,10 +466,42 @@ describe('release-ops status (GitHub emulator)', () => {
     });
     const outcome = await statusCommand.run(ctx);
     expect(outcome.exitCode).toBe(0);
-    expect(Object.keys(outcome.outputs)).toEqual(['json']);
+    // no directory named for a snapshot: none is written
+    expect(outcome.outputs).toEqual({ json: expect.any(String), 'report-path': '' });
     const s = JSON.parse(outcome.outputs.json!) as StatusJson;
     expect(s.environments[0]).toMatchObject({ environment: 'production', sha: c1 });
     expect(toMarkdown(outcome.report)).toContain('| production | v1.1.0-rc1 = v1.1.0');
+  });
+
+  it('with OPS_ARTIFACTS_DIR: a snapshot as evidence, valid against the published schema', async () => {
+    const w = await world();
+    const { c1 } = await shipped(w);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'status-evidence-'));
+    const ctx = createContext({
+      host: 'action',
+      specs: Object.fromEntries(Object.entries(statusCommand.inputs).filter(([, s]) => !s.cliOnly)),
+      get: (n) => (n === 'environment' ? 'production' : undefined),
+      logger: silentLogger,
+      env: { GITHUB_REPOSITORY: 'acme/shop', GITHUB_API_URL: w.emu.url, OPS_ARTIFACTS_DIR: dir },
+      cwd: dir,
+      signal: new AbortController().signal,
+      token: TOKEN,
+    });
+    const outcome = await statusCommand.run(ctx);
+    const files = readdirSync(dir);
+    expect(files).toEqual([expect.stringMatching(/^status_report_\d{8}T\d{6}Z\.json$/)]);
+    expect(outcome.outputs['report-path']).toBe(path.join(dir, files[0]!));
+    const ev = JSON.parse(readFileSync(path.join(dir, files[0]!), 'utf8'));
+    expect(evidenceProblems(ev)).toEqual([]);
+    expect(ev).toMatchObject({
+      command: 'status',
+      build: { tag: 'v1.1.0-rc1', sha: c1 },
+      settings: { environment: 'production' },
+      details: { environments: [{ environment: 'production', sha: c1 }] },
+    });
+    expect(ev.details.releases.newest_rc).toEqual([
+      expect.objectContaining({ name: '1.1', tag: 'v1.1.0-rc1' }),
+    ]);
   });
 
   it('no GitHub token: a usage error (exit 2) that says what to set, and no request', async () => {
