@@ -113,7 +113,7 @@ describe('canary-promote with the judge (two sample services)', () => {
     // The reason output: the judge's decision, with the effect size and its interval, the limit and the look.
     const reason = /^\s*reason=(.*)$/m.exec(stdout)![1]!;
     expect(reason).toMatch(
-      /^step 2 \(50%\) analysis failed: score 0 < marginal 75 \(look [1-5]\/5\): web: .*(p95|p99|spread) \+\d+ % \[\+[\d.]+ %, \+[\d.]+ %\] vs baseline, p=\S+.* \(limit \+10 %, look [1-5]\/5\); rolled back to v1\.0\.0 and verified healthy$/,
+      /^step 2 \(50%\) analysis failed: score 0 < marginal 75 \(look [1-5]\/5\): web: .*(p95|p99|spread) \+\d+ % [[(]\+[\d.]+ %, \+[\d.]+ %[\])] vs baseline, p=\S+.* \(limit \+10 %, look [1-5]\/5\); rolled back to v1\.0\.0 and verified healthy$/,
     );
     expect(canary.version).toBe('v1.0.0');
 
