@@ -51,7 +51,16 @@ export function resolveAnalysis(cfg: AnalysisConfig, ctx: ResolveContext): Analy
     const conditions = m.conditions.map((text) => parseCondition(text) as Condition);
     const provider = { kind: m.provider, ...providerOf(m.provider).resolve(m, tools) } as ProviderSpec;
     const judge = resolveMetricJudges(m);
-    return { name: m.name, provider, conditions, limits: resolveLimits(m), ...(judge ? { judge } : {}) };
+    const origin = locate(ctx, ['metrics', i]);
+    return {
+      name: m.name,
+      provider,
+      conditions,
+      limits: resolveLimits(m),
+      ...(judge ? { judge } : {}),
+      origin: { file: origin.file, line: origin.line, key: origin.key! },
+      ...(m.preflight === false ? { preflight: false } : {}),
+    };
   });
   const judge = metrics.some((m) => m.judge?.length) ? resolveJudge(cfg) : undefined;
   if (problems.length) throw new ConfigError(problems);

@@ -62,6 +62,10 @@ export interface MetricSpec {
    * name; absent when the metric is not judged. A judged metric always has a baseline source.
    */
   judge?: JudgedMetric[];
+  /** Where the metric is written in the config, for messages (`ro.yml:12 canary.analysis.metrics[0]`). */
+  origin?: { file: string; line?: number; key: string };
+  /** Read once before anything is deployed (preflight); false for a source that exists only once the canary does. */
+  preflight?: boolean;
 }
 
 /** The judge's analysis-level settings, defaults applied (config `analysis.judge`). */

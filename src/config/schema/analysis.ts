@@ -43,6 +43,10 @@ const limits = {
       'Fail when the conditions have been failing continuously for this long (the release and incident flow: 2m)',
   }),
   timeout: duration().default(5000).meta({ description: 'Per-request timeout (default 5s)' }),
+  preflight: z.boolean().optional().meta({
+    description:
+      'Read once before step 1, so a source that cannot be read stops the rollout before anything is deployed (default true); false for a source that exists only once the canary is deployed',
+  }),
 };
 
 // ───────────────────────────── the canary judge (docs/judge.md) ─────────────────────────────
