@@ -45,7 +45,10 @@ function evidenceOf(w: World): Record<string, any> | null {
   const dir = path.join(w.dir, 'artifacts');
   if (!existsSync(dir)) return null;
   const files = readdirSync(dir).filter((f) => f.startsWith('gate_report_'));
-  return files.length ? JSON.parse(readFileSync(path.join(dir, files.sort().at(-1)!), 'utf8')) : null;
+  if (!files.length) return null;
+  const ev = JSON.parse(readFileSync(path.join(dir, files.sort().at(-1)!), 'utf8'));
+  // the envelope's result, and the gate's own facts (checks, github, cancelled) from its details
+  return { ...ev.details, result: ev.result };
 }
 
 /** PASS, one check run named readiness-gate concluding success, evidence written. */
