@@ -72,7 +72,8 @@ describe('auto-rollback bundle', () => {
       'report-path': '',
     });
     expect(r.summary).toContain('DRY-RUN LOCK create refs/release-ops/rollback/v1.1.0/lock-1');
-    expect(r.summary).toContain('DRY-RUN NOTIFY POST template D to the webhook (URL masked)');
+    expect(r.summary).toContain('DRY-RUN NOTIFY POST to the webhook (URL masked)');
+    expect(r.summary).toMatch(/a run would write `\S*rollback_report_\d{8}T\d{6}Z\.json`/);
     expect(emu.requests.filter((q) => q.method !== 'GET')).toEqual([]);
     expect(r.stdout).toContain(`::add-mask::${WEBHOOK}`);
     const leaked = [r.summary, JSON.stringify(r.outputs), r.stdout.replace(/^::add-mask::.*$/gm, '')].join(

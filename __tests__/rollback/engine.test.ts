@@ -467,4 +467,17 @@ describe('rollback engine (GitHub emulator, fake clock)', () => {
     expect(evidenceProblems(dryEv)).toEqual([]);
     expect(dryEv.run.dry_run).toBe(true);
   });
+
+  it('a GitHub record that breaks off does not stop the recovery, and the message names the step', async () => {
+    const r = await repo();
+    r.emu.faults.add({ method: 'POST', path: /\/issues$/, kind: 'status', status: 403 });
+    const { result, deps } = await rollback(r, settingsFrom(CONFIG, { from: 'v1.1.0' }), { http: healthy });
+    expect(result.result).toBe('rollback-failed');
+    expect(result.message).toMatch(
+      /^rolled back v1.1.0 to v1.0.0; health verified \(3 measurements\); but the GitHub record stopped at step incident: .*issues: write/,
+    );
+    expect((deps.runner as FakeRunner).runs).toHaveLength(1);
+    expect(r.deploymentsOf('v1.0.0')[0]!.statuses.map((x) => x.state)).toEqual(['in_progress', 'success']);
+    expect(r.refsUnder('refs/release-ops/')).toEqual([]);
+  });
 });

@@ -184,10 +184,23 @@ function combine(
   return out(red.value.result, red.value.message);
 }
 
+/** The steps that write the GitHub record (the program and the verification are the recovery's own). */
+const GITHUB_RECORD = new Set([
+  'incident',
+  'notify',
+  'demote',
+  'latest',
+  'deployment',
+  'target-deployment',
+  'target-status',
+]);
+
 /** Why the run stopped before its last word: a cancelled job, or a GitHub record that broke off. */
 function stopped(c: RunContext, t: TrackResults): string {
   if (t.cancelled) return t.message;
-  const failed = [...c.journal.entries].reverse().find((e) => e.status === 'failed' && e.kind !== 'decision');
+  const failed = [...c.journal.entries]
+    .reverse()
+    .find((e) => e.status === 'failed' && GITHUB_RECORD.has(e.name));
   return (
     `${t.message}; but the GitHub record stopped at step ${failed?.name ?? 'record'}: ${errorMessage(t.recordError)}. ` +
     `The incident stays "in progress": re-run the job to finish (every step is idempotent)`
@@ -273,7 +286,9 @@ async function demoteStep(
     needBanner
       ? {
           status: journal.dryRun ? 'planned' : 'done',
-          detail: `rollback banner (UTC time, reason) ${journal.dryRun ? 'goes' : 'put'} at the top of ${fromTag}'s notes`,
+          detail: journal.dryRun
+            ? `RELEASE ${fromTag}: the rollback banner (UTC time, reason) at the top of its notes, in the same write`
+            : `rollback banner (UTC time, reason) put at the top of ${fromTag}'s notes`,
         }
       : { status: 'already', detail: `${fromTag}'s notes already carry the rollback banner` },
   );

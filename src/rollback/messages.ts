@@ -5,8 +5,22 @@
  * user's own (every placeholder of the message templates is known).
  */
 import { renderTemplate, resolveTemplates, templateFor, type StopCause } from '../notify/index.js';
-import { oneLine } from './banner.js';
 import { causeOf, type RunContext } from './context.js';
+
+/**
+ * Free text in a message (a reason typed in a form), quoted as written on one line — except what a
+ * chat would act on: `<…>` (Slack's links and mentions, `<!channel>`) is written with entities and an
+ * `@mention` is broken with a zero-width space, so nobody is pinged.
+ */
+export function messageText(text: string, max = 300): string {
+  const flat = text
+    .replace(/\s+/g, ' ')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/(^|[^\w`.])@(?=[A-Za-z0-9!])/g, '$1@\u200b')
+    .trim();
+  return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
+}
 
 export interface MessageFacts {
   fromTag: string;
@@ -17,7 +31,7 @@ export interface MessageFacts {
   failure?: string;
 }
 
-/** The variables and the cause that picks the wording. Free text on one line, no markers or mentions. */
+/** The variables and the cause that picks the wording. Free text on one line, no mentions. */
 export function rollbackMessage(
   c: RunContext,
   f: MessageFacts,
@@ -29,11 +43,11 @@ export function rollbackMessage(
     tag: f.fromTag,
     previous_tag: f.toTag,
     environment: s.environment,
-    reason: oneLine(f.failure ?? c.reason, 300),
+    reason: messageText(f.failure ?? c.reason),
     mitigation: f.mitigation,
     // nothing is scheduled: the incident issue says how it ends
     next_update: undefined,
-    owner: s.run.actor,
+    owner: s.run.actor ?? 'someone (no GITHUB_ACTOR)',
     decision_owner: s.run.actor,
     run_url: s.run.url,
     incident_url: f.incidentUrl,

@@ -34,6 +34,8 @@ export async function recover(
     const program = await runTheProgram(c, fromTag, toTag);
     const out = program ?? (await verify(c, fromTag, toTag));
     await tracker?.settled();
+    // cancelled while GitHub was still being told: the deployment says `error`, like any cancelled run
+    if (c.deps.signal.aborted) throw new CancelledError();
     return { ...out, githubError: tracker?.error };
   } catch (err) {
     if (err instanceof CancelledError || c.deps.signal.aborted) {
@@ -214,7 +216,15 @@ class TargetDeployment {
 
   private async finish(state: DeploymentState, text: string, planned: boolean): Promise<void> {
     const { journal, s } = this.c;
-    const id = await this.created;
+    let id = await this.created;
+    if (id === undefined && state === 'error' && this.error instanceof CancelledError) {
+      // The job was cancelled while the deployment was being created, and GitHub's answer was given up:
+      // create it now (what starts after the cancellation gets a short grace), so the ledger records
+      // the attempt as `error` and a re-run finds it.
+      this.error = undefined;
+      await this.start();
+      id = await this.created;
+    }
     if (this.error !== undefined || (id === undefined && !planned)) return;
     const plan = `DEPLOYMENT ${this.toTag}: ${text}`;
     try {

@@ -421,7 +421,7 @@ export function rollbackCases(): Case[] {
           v.match('fail message', r.outcome?.failMessage, /health did not verify/);
           v.match(
             'the verification says why',
-            JSON.stringify(evidence(r)?.verify?.measurements ?? null),
+            JSON.stringify(evidence(r)?.details?.verify?.measurements ?? null),
             /1× timeout/,
           );
           v.eq(
@@ -519,7 +519,7 @@ export function rollbackCases(): Case[] {
           const v = new Violations();
           rolledBack(v, w, r);
           v.eq('webhook attempts', hook.hits(), 3);
-          const notify = (evidence(r)?.steps ?? []).find((s: { step: string }) => s.step === 'notify');
+          const notify = (evidence(r)?.journal ?? []).find((s: { name: string }) => s.name === 'notify');
           v.match('notify step', notify?.detail, /NOT delivered to the webhook \(the webhook answered 500\)/);
           return v.list;
         } finally {

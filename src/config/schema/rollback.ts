@@ -48,12 +48,9 @@ export const rollback = z.strictObject({
     .strictObject({
       labels: z.array(z.string().min(1)).min(1).default(['incident']),
       severity: severity.default('high'),
-      impact: z
-        .string()
-        .optional()
-        .meta({
-          description: 'Tenant/store/user impact, for the incident record (input impact overrides it)',
-        }),
+      impact: z.string().optional().meta({
+        description: 'Tenant/store/user impact, for the incident record (input impact overrides it)',
+      }),
     })
     .default({ labels: ['incident'], severity: 'high' }),
   revert: z
