@@ -6,9 +6,7 @@
  * `{ name, severity }`. A dry run writes no file: it says which file a run would write.
  */
 import path from 'node:path';
-import { analysisEvidence } from '../analysis/evidence.js';
-import { describeSource } from '../analysis/providers/index.js';
-import type { AnalysisSpec } from '../analysis/types.js';
+import { analysisEvidence, analysisSpecEvidence } from '../analysis/evidence.js';
 import type { Context } from '../commands/types.js';
 import { evidenceEnvelope, runFactsOf, type Evidence, type RunFacts } from '../evidence/envelope.js';
 import { artifactsDir, utcStamp, writeEvidence } from '../evidence/write.js';
@@ -77,35 +75,8 @@ export function settingsEvidence(s: RollbackSettings): Record<string, unknown> {
     lock_ttl_ms: s.lockTtlMs,
     stale_after_ms: s.staleAfterMs,
     incident: { labels: s.incident.labels, impact: s.incident.impact ?? null },
-    watch: specEvidence(s.watch),
-    verify: specEvidence(s.verify),
-  };
-}
-
-/**
- * An analysis's settings as evidence: interval, window, every metric with its conditions, limits and
- * judge entries, and the judge's settings. (The canary writes its own copy; one shared copy belongs in
- * src/analysis/evidence.ts.)
- */
-export function specEvidence(a: AnalysisSpec | undefined) {
-  if (!a) return null;
-  return {
-    interval_ms: a.intervalMs,
-    window_ms: a.windowMs,
-    metrics: a.metrics.map((m) => ({
-      name: m.name,
-      provider: m.provider.kind,
-      source: describeSource(m),
-      conditions: m.conditions.map((c) => c.text),
-      limits: {
-        failure_limit: m.limits.failureLimit,
-        consecutive_failures: m.limits.consecutiveFailures,
-        sustained_for_ms: m.limits.sustainedForMs,
-        inconclusive_limit: m.limits.inconclusiveLimit,
-      },
-      ...(m.judge ? { judge: m.judge.map((j) => ({ ...j })) } : {}),
-    })),
-    judge: a.judge ? { ...a.judge } : null,
+    watch: analysisSpecEvidence(s.watch),
+    verify: analysisSpecEvidence(s.verify),
   };
 }
 
