@@ -13,6 +13,7 @@ import { defaults as actionsDefaults } from '@actions/github/lib/utils';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
 import type { GitHubPort, Logger } from '../ports/index.js';
+import type { CallInfo } from './errors.js';
 import { OctokitPort } from './octokit-port.js';
 
 export interface CreateGitHubPortOptions {
@@ -31,6 +32,8 @@ export interface CreateGitHubPortOptions {
   userAgent?: string;
   /** The run's cancellation: requests and waits in flight are given up when it fires. */
   signal?: AbortSignal;
+  /** Told of each GitHub call as it is made, with the token permission it needs. */
+  onCall?: (call: CallInfo) => void;
 }
 
 type BottleneckGroup = NonNullable<Extract<ThrottlingOptions, { write?: unknown }>['write']>;
@@ -80,6 +83,7 @@ export async function createGitHubPort(opts: CreateGitHubPortOptions): Promise<G
     retryAfterBaseMs: base,
     userAgent: opts.userAgent ?? 'release-ops',
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onCall ? { onCall: opts.onCall } : {}),
   });
 }
 

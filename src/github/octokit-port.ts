@@ -53,6 +53,8 @@ export interface OctokitPortOptions {
   signal?: AbortSignal;
   /** Most pages one listing may read when the caller gives no bound (default 300: 30,000 items). */
   maxPages?: number;
+  /** Told of each GitHub call as it is made: what it does and the token permission it needs. */
+  onCall?: (call: CallInfo) => void;
 }
 
 /** How long a request made after the run was cancelled may take (its last words: statuses, evidence). */
@@ -482,6 +484,7 @@ export class OctokitPort implements GitHubPort {
     params: Params = {},
   ): Promise<{ status: number; headers: Record<string, string | number | undefined>; data: T; url: string }> {
     type Res = { status: number; headers: Record<string, string | number | undefined>; data: T; url: string };
+    this.opts.onCall?.(call);
     const once = async (): Promise<Res> => {
       try {
         const res = await this.cancellable(call.action, () =>
@@ -524,6 +527,7 @@ export class OctokitPort implements GitHubPort {
     params: Params,
     opts: { maxPages?: number; stopOn422?: (items: T[], err: ExternalError) => boolean } = {},
   ): Promise<T[]> {
+    this.opts.onCall?.(call);
     // a page that could not be read restarts the listing: never a partial list
     return this.readValid(call.action, () => this.pagesOnce<T>(call, route, params, opts));
   }

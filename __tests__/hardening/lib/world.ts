@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createContext } from '../../../src/commands/context.js';
 import type { Command, Context, Outcome } from '../../../src/commands/types.js';
 import { createGitHubPort } from '../../../src/github/create.js';
+import type { CallInfo } from '../../../src/github/errors.js';
 import type { GitHubPort, Logger } from '../../../src/ports/index.js';
 import { startEmulator, type Emulator } from '../../../support/github-emulator/index.js';
 import { startSampleService, type SampleService } from '../../../support/sample-service/index.js';
@@ -115,7 +116,13 @@ export async function runInProcess(
 /** A GitHub port on the emulator (or a proxy in front of it) with GitHub's waits scaled down. */
 export function port(
   baseUrl: string,
-  o: { retries?: number; logger?: Logger; signal?: AbortSignal; waitBaseMs?: number } = {},
+  o: {
+    retries?: number;
+    logger?: Logger;
+    signal?: AbortSignal;
+    waitBaseMs?: number;
+    onCall?: (call: CallInfo) => void;
+  } = {},
 ): Promise<GitHubPort> {
   return createGitHubPort({
     token: TOKEN,
@@ -126,6 +133,7 @@ export function port(
     retries: o.retries ?? 3,
     retryAfterBaseMs: o.waitBaseMs ?? WAIT_BASE_MS,
     ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.onCall ? { onCall: o.onCall } : {}),
   });
 }
 
