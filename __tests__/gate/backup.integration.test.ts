@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sha256File } from '../../src/gate/hash.js';
+import { FakeClock } from '../../src/adapters/clock.js';
 import { runGate } from '../../src/gate/runner.js';
 import { gateOf } from './fakes.js';
 import { realDeps, removeTempDirs, tempDir } from './real.js';
@@ -44,8 +45,10 @@ describe('backup-manifest check on real files', () => {
   });
 
   it('passes a fresh backup whose files match the manifest', async () => {
-    const { dir } = backup(new Date(Date.now() - 3_600_000).toISOString());
-    const r = await runGate(gateOf(CHECK), realDeps({ cwd: dir }));
+    // the age is read on a clock held still, so a slow machine cannot make it 1h0m1s
+    const now = Date.now();
+    const { dir } = backup(new Date(now - 3_600_000).toISOString());
+    const r = await runGate(gateOf(CHECK), realDeps({ cwd: dir, clock: new FakeClock(now) }));
     expect(r.verdicts[0]).toMatchObject({ verdict: 'pass', detail: '2 files, 3 MiB verified; age 1h ≤ 24h' });
     expect(r.verdicts[0]!.data).toMatchObject({
       base_dir: 'pre_deploy',
@@ -54,10 +57,11 @@ describe('backup-manifest check on real files', () => {
   });
 
   it('fails when a byte of the dump changed (same size) and when the backup is too old', async () => {
-    const { dir, dump } = backup(new Date(Date.now() - 30 * 3_600_000).toISOString());
+    const now = Date.now();
+    const { dir, dump } = backup(new Date(now - 30 * 3_600_000).toISOString());
     dump[1000] = dump[1000]! ^ 0xff;
     writeFileSync(path.join(dir, 'pre_deploy/db.dump'), dump);
-    const r = await runGate(gateOf(CHECK), realDeps({ cwd: dir }));
+    const r = await runGate(gateOf(CHECK), realDeps({ cwd: dir, clock: new FakeClock(now) }));
     expect(r.verdicts[0]!.verdict).toBe('fail');
     expect(r.verdicts[0]!.detail).toMatch(
       /^age 30h > 24h; db\.dump: sha256 [0-9a-f]{12}… differs from the listed [0-9a-f]{12}…$/,
