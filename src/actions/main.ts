@@ -1,11 +1,10 @@
-import * as core from '@actions/core';
 import { COMMANDS } from '../commands/index.js';
 import { ConfigError } from '../errors.js';
-import { reportError, runAsAction } from './runtime.js';
+import { reportError, runAsAction, runner } from './runtime.js';
 
 /** The root action (`uses: OWNER/release-ops@v1`): runs the command chosen by the `command` input. */
-const name = core.getInput('command').trim();
-const entry = COMMANDS[name];
+const name = runner.getInput('command');
+const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
 if (entry) {
   await runAsAction(await entry.load());
 } else {

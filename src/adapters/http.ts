@@ -1,19 +1,36 @@
-import http from 'node:http';
-import https from 'node:https';
+import type { Agent } from 'node:http';
 import { HttpError, type HttpClient, type HttpRequest, type HttpResponse } from '../ports/index.js';
 
 /**
  * A small HTTP client over node:http with keep-alive, a per-request timeout covering the whole
  * exchange, and a monotonic duration. Rejects only with HttpError (timeout, network, aborted).
  */
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
-};
-
 export const httpClient: HttpClient = { request };
 
-export function request(req: HttpRequest): Promise<HttpResponse> {
+interface Transport {
+  request: typeof import('node:http').request;
+  agent: Agent;
+}
+
+/**
+ * node:http and node:https (with TLS and crypto behind it) are loaded by the first request, not at
+ * start-up: a dry run never makes one (bench startup).
+ */
+let transports: Promise<Record<'http:' | 'https:', Transport>> | undefined;
+function loadTransports() {
+  transports ??= Promise.all([import('node:http'), import('node:https')]).then(([http, https]) => ({
+    'http:': { request: http.request, agent: new http.Agent({ keepAlive: true, maxSockets: 64 }) },
+    'https:': { request: https.request, agent: new https.Agent({ keepAlive: true, maxSockets: 64 }) },
+  }));
+  return transports;
+}
+
+export async function request(req: HttpRequest): Promise<HttpResponse> {
+  const byProtocol = await loadTransports();
+  return send(req, byProtocol);
+}
+
+function send(req: HttpRequest, byProtocol: Record<'http:' | 'https:', Transport>): Promise<HttpResponse> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
   return new Promise((resolve, reject) => {
@@ -24,9 +41,10 @@ export function request(req: HttpRequest): Promise<HttpResponse> {
       reject(new HttpError('network', `invalid URL`, 0));
       return;
     }
-    const lib = url.protocol === 'https:' ? https : http;
-    const agent = agents[url.protocol as 'http:' | 'https:'];
-    if (!agent) {
+    const transport = Object.hasOwn(byProtocol, url.protocol)
+      ? byProtocol[url.protocol as 'http:' | 'https:']
+      : undefined;
+    if (!transport) {
       reject(new HttpError('network', `unsupported protocol ${url.protocol}`, 0));
       return;
     }
@@ -39,9 +57,13 @@ export function request(req: HttpRequest): Promise<HttpResponse> {
       r.destroy();
       reject(new HttpError(code, message, elapsed()));
     };
-    const r = lib.request(
+    const r = transport.request(
       url,
-      { method: req.method ?? 'GET', headers: { 'user-agent': 'release-ops', ...req.headers }, agent },
+      {
+        method: req.method ?? 'GET',
+        headers: { 'user-agent': 'release-ops', ...req.headers },
+        agent: transport.agent,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;

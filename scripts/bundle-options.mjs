@@ -1,0 +1,100 @@
+// How scripts/package.mjs bundles an entry, shared with bench/startup.ts so the floors it measures are
+// built exactly like the actions.
+//
+// Start-up is the measure (`npm run bench -- startup`): a dry run should start close to bare node. What
+// that costs is JavaScript parsed and run before the command's first line, and files opened to get it:
+//   - yaml comes from its ES module build, which esbuild can prune (its Node build is CommonJS, kept
+//     whole);
+//   - @actions/core's OIDC client (with @actions/http-client and undici, ~800 KB) is loaded on first use;
+//   - checkInputs fails the build when zod's translations get in: `import { z } from 'zod'` (the z
+//     object) drags every locale (~500 KB) into the entry, where `import * as z from 'zod'` takes only
+//     what is used.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+// @actions/core imports its OIDC client (and with it @actions/http-client and undici) at load time,
+// though only core.getIDToken uses it and release-ops never does. Load it on first use instead.
+const lazyOidc = {
+  name: 'lazy-actions-core-oidc',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/oidc-utils\.js$/ }, (args) =>
+      /@actions[\\/]core[\\/]lib[\\/]core\.js$/.test(args.importer)
+        ? { path: 'oidc-utils', namespace: 'lazy-oidc', pluginData: path.join(path.dirname(args.importer), 'oidc-utils.js') }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-oidc' }, (args) => ({
+      contents: `export class OidcClient {
+  static async getIDToken(audience) {
+    const m = await import('./oidc-utils.js');
+    return m.OidcClient.getIDToken(audience);
+  }
+}`,
+      resolveDir: path.dirname(args.pluginData),
+      loader: 'js',
+    }));
+  },
+};
+
+// yaml's ES module build: the same sources as its Node build, as ES modules. The one difference that
+// can show is how a warning is printed; the Node build's process.emitWarning is kept.
+function yamlModules(root) {
+  return {
+    name: 'yaml-es-modules',
+    setup(b) {
+      const esm = path.join(root, 'node_modules/yaml/browser/index.js');
+      b.onResolve({ filter: /^yaml$/ }, () => ({ path: esm }));
+      b.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]browser[\\/]dist[\\/]log\.js$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        const patched = text.replace(
+          'console.warn(warning);',
+          "if (typeof process.emitWarning === 'function') process.emitWarning(warning);\n        else console.warn(warning);",
+        );
+        if (patched === text) throw new Error(`${args.path}: the warning call to keep as in the Node build was not found`);
+        return { contents: patched, loader: 'js' };
+      });
+    },
+  };
+}
+
+/** esbuild options for one entry (pass entryPoints and outdir): ESM, code loaded by import() in chunks/. */
+export function bundleOptions(root) {
+  return {
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    chunkNames: 'chunks/[name]-[hash]',
+    legalComments: 'linked',
+    minify: false,
+    treeShaking: true,
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [lazyOidc, yamlModules(root)],
+    // Some CommonJS dependencies (tunnel, via @actions/http-client) call require() for built-ins.
+    banner: {
+      js: [
+        "import { createRequire as __roCreateRequire } from 'node:module';",
+        'const require = __roCreateRequire(import.meta.url);',
+      ].join('\n'),
+    },
+  };
+}
+
+/** Throws when a build took in files no entry should load: each is a sign of an import far wider than its use. */
+export function checkInputs(metafile) {
+  const bundled = Object.values(metafile.outputs).flatMap((o) =>
+    Object.entries(o.inputs)
+      .filter(([, i]) => i.bytesInOutput > 0)
+      .map(([f]) => f),
+  );
+  const locales = bundled.filter(
+    (f) => /node_modules[\\/]zod[\\/].*[\\/]locales[\\/]/.test(f) && !/[\\/]en\.js$/.test(f),
+  );
+  if (locales.length > 0) {
+    throw new Error(
+      `zod's translations are bundled (${locales.length} locale files): some module imports the z object ` +
+        `(import { z } from 'zod' or import z from 'zod'); write import * as z from 'zod'`,
+    );
+  }
+}
