@@ -5,8 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { cli } from '../../src/cli/main.js';
 import { createGitHubPort } from '../../src/github/create.js';
-import type { GitHubPort } from '../../src/ports/index.js';
+import type { CheckRunUpdate, GitHubPort } from '../../src/ports/index.js';
+import { canaryLiveView, CHECK_RUN_NAME } from '../../src/canary/live.js';
+import { canaryReport } from '../../src/canary/report.js';
 import { runCanary } from '../../src/canary/run.js';
+import { toMarkdown } from '../../src/report/doc.js';
 import { startEmulator, type Emulator } from '../../support/github-emulator/index.js';
 import { startSampleService, type SampleService } from '../../support/sample-service/index.js';
 import { canaryYaml, quietLogger, realDeps, settingsFrom } from './helpers.js';
@@ -79,6 +82,50 @@ describe('GitHub deployment tracking (emulator)', () => {
       ['in_progress', 'step 2/2: 100% of traffic on v1.1.0'],
       ['success', 'promoted: v1.1.0 at 100%, analysis passed'],
     ]);
+  });
+
+  it('a live check run on the build: created at the start, updated at each step and decision, completed with the final summary', async () => {
+    const updates: CheckRunUpdate[] = [];
+    // the real port, with its check-run updates noted on their way to the emulator
+    const watched = new Proxy(gh, {
+      get: (t, k) =>
+        k === 'updateCheckRun'
+          ? (id: number, u: CheckRunUpdate) => (updates.push(u), t.updateCheckRun(id, u))
+          : Reflect.get(t, k),
+    });
+    const s = settingsFrom(
+      canaryYaml({ url: svc.url, steps: STEPS, metrics: health(), deployArgv: ['true'] }),
+      {
+        sha: rcSha,
+      },
+    );
+    const live = canaryLiveView(
+      s,
+      { github: watched, clock: realDeps().clock, logger: quietLogger() },
+      { minIntervalMs: 0 },
+    );
+    await live.start();
+    const run = await runCanary(s, realDeps({ github: gh, live: live.live }));
+    const report = canaryReport(s, run);
+    await live.finish(run, report);
+    expect(run.result).toBe('promoted');
+    const checks = emu.state.checkRuns.filter((c) => c.name === CHECK_RUN_NAME && c.head_sha === rcSha);
+    expect(checks).toHaveLength(1);
+    expect(checks[0]).toMatchObject({ status: 'completed', conclusion: 'success' });
+    // at least one update per step, each saying where the rollout stands
+    for (const step of [1, 2])
+      expect(updates.some((u) => u.title.startsWith(`canary v1.1.0 → production: step ${step}/2`))).toBe(
+        true,
+      );
+    // the final one is the summary the job shows, charts against their thresholds included
+    expect(updates.at(-1)).toMatchObject({
+      status: 'completed',
+      conclusion: 'success',
+      summary: toMarkdown(report),
+    });
+    expect(checks[0]!.output.summary).toBe(toMarkdown(report));
+    expect(toMarkdown(report)).toMatch(/```mermaid\nxychart-beta|```mermaid\n%%\{init/);
+    expect(toMarkdown(report)).toContain('title "health.error_rate_pct — red: error_rate_pct == 0"');
   });
 
   it('an aborted rollout ends in failure; the redeploy of the build it replaced is recorded live again', async () => {

@@ -13,6 +13,7 @@ import type { AnalysisResult, AnalysisSpec, Measurement } from '../analysis/type
 import { formatDuration } from '../config/duration.js';
 import { quote } from '../deploy/index.js';
 import type { JournalEntry } from '../journal/journal.js';
+import { mermaidChart, textChart, type ChartInput } from '../report/chart.js';
 import type { Block, ReportDoc } from '../report/doc.js';
 import type { DeploymentStatusRecord } from './deployment.js';
 import { parseProgress } from './progress.js';
@@ -250,6 +251,48 @@ function metricsOverTime(s: CanarySettings, run: CanaryRun): Block[] {
   ];
 }
 
+/** The analyses of the steps (and a resumed run's re-check) with the step each belongs to. */
+function stepAnalyses(s: CanarySettings, run: CanaryRun) {
+  const p = s.continued?.progress;
+  return [
+    ...(run.recheck && p ? [{ step: p.step, weight: p.weight, a: run.recheck }] : []),
+    ...run.steps.flatMap((r) => (r.analysis ? [{ step: r.step, weight: r.weight, a: r.analysis }] : [])),
+  ];
+}
+
+/**
+ * One chart per metric value a condition limits: its value at each measurement of every step, the
+ * condition's threshold as a line, the steps' boundaries marked. A baseline condition's threshold is
+ * the one its first measurement was held to.
+ */
+export function chartInputs(s: CanarySettings, run: CanaryRun): ChartInput[] {
+  const analyses = stepAnalyses(s, run);
+  if (!s.analysis || !analyses.length) return [];
+  const steps = analyses
+    .map(({ step, weight }) => ({ step, weight }))
+    .filter((x, i, all) => all.findIndex((y) => y.step === x.step) === i);
+  return s.analysis.metrics.flatMap((metric) =>
+    metric.conditions.map((c): ChartInput => {
+      const mine = analyses.flatMap(({ step, a }) =>
+        a.measurements.filter((m) => m.metric === metric.name).map((m) => ({ step, m })),
+      );
+      const limit = mine
+        .flatMap(({ m }) => m.conditions)
+        .find((x) => x.condition === c.text && x.threshold !== null)?.threshold;
+      return {
+        title: `${metric.name}.${c.value}`,
+        ...(limit !== undefined && limit !== null ? { threshold: { value: limit, label: c.text } } : {}),
+        points: mine.map(({ step, m }) => ({ at: m.at, value: m.values[c.value] ?? null, step })),
+        steps,
+      };
+    }),
+  );
+}
+
+function chartBlocks(s: CanarySettings, run: CanaryRun): Block[] {
+  return chartInputs(s, run).map((c) => ({ kind: 'chart', markdown: mermaidChart(c), text: textChart(c) }));
+}
+
 function messageBlocks(run: CanaryRun): Block[] {
   if (!run.messages.length) return [];
   const items = run.messages.map((m) => {
@@ -308,6 +351,7 @@ export function canaryReport(
     ...rollbackBlocks(s, run),
     ...deployOutputBlocks(run),
     ...metricsOverTime(s, run),
+    ...chartBlocks(s, run),
     ...messageBlocks(run),
     ...decisionBlocks(run.journal),
     ...(extra.evidencePath ? [{ kind: 'text' as const, text: `Evidence: \`${extra.evidencePath}\`` }] : []),

@@ -54,8 +54,13 @@ export interface RolloutDeps {
   killGraceMs?: number;
   /** A dry run: every step is recorded as `planned`; nothing runs, nothing is recorded or posted. */
   dryRun?: boolean;
-  /** More journal listeners (e.g. the live check run), after deployment tracking and messages. */
+  /** More journal listeners, after deployment tracking and messages. */
   listeners?: JournalListener[];
+  /**
+   * Listeners that render the run as it goes (the live check run): given the run so far, on demand,
+   * they return the listeners to subscribe.
+   */
+  live?: (now: () => CanaryRun) => JournalListener[];
 }
 
 export interface StepRecord {
@@ -172,16 +177,23 @@ export async function runCanary(s: CanarySettings, deps: RolloutDeps): Promise<C
   const r = new Rollout(s, deps);
   const tracker = new DeploymentTracker(deps.github, deps, s);
   const messages = new CanaryMessages(s, deps, deps.webhook);
+  const now = () => snapshot(r, tracker, messages);
   if (!r.dryRun) {
     r.journal.subscribe(tracker.listen);
     r.journal.subscribe(messages.listen);
     for (const l of deps.listeners ?? []) r.journal.subscribe(l);
+    for (const l of deps.live?.(now) ?? []) r.journal.subscribe(l);
   }
   await begin(r);
   const halt =
     (await preflightStep(r)) ?? (await baselineStep(r)) ?? (await takeOver(r)) ?? (await stepsFrom(r));
   if (halt) await stop(r, halt);
   else await promote(r);
+  return now();
+}
+
+/** The run as it stands: the final result once it has ended, the progress so far before. */
+function snapshot(r: Rollout, tracker: DeploymentTracker, messages: CanaryMessages): CanaryRun {
   return {
     result: r.result,
     cancelled: r.cancelled,
@@ -189,7 +201,7 @@ export async function runCanary(s: CanarySettings, deps: RolloutDeps): Promise<C
     ...(r.resumeStep !== undefined ? { resumeStep: r.resumeStep } : {}),
     reason: r.reason,
     startedAt: r.startedAt,
-    endedAt: deps.clock.now(),
+    endedAt: r.d.clock.now(),
     preflight: r.preflight,
     ...(r.baselines ? { baselines: r.baselines } : {}),
     ...(r.recheck ? { recheck: r.recheck } : {}),

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { canaryEvidence } from '../canary/evidence.js';
+import { canaryLiveView } from '../canary/live.js';
 import { canaryPlan, canaryReport } from '../canary/report.js';
 import { runCanary } from '../canary/run.js';
 import { canarySettings, type CanaryInputs, type OnFailure } from '../canary/settings.js';
@@ -138,7 +139,17 @@ const command: Command = {
         report: canaryPlan(settings, { tracking: facts.tracking, journal: plan.journal }),
       };
     }
-    const run = await runCanary(settings, deps);
+    // the live view: a check run on the build's commit, following the journal
+    const live =
+      github && settings.sha
+        ? canaryLiveView(
+            settings,
+            { github, clock: ctx.clock, logger: ctx.logger, redact: (t) => ctx.redactor.redact(t) },
+            { ...(ctx.run.runUrl ? { detailsUrl: ctx.run.runUrl } : {}) },
+          )
+        : null;
+    await live?.start();
+    const run = await runCanary(settings, { ...deps, ...(live ? { live: live.live } : {}) });
     const evidence = canaryEvidence(settings, run, {
       run: {
         actor: ctx.run.actor ?? null,
@@ -154,6 +165,8 @@ const command: Command = {
       data: evidence,
     });
     const shownPath = path.relative(ctx.cwd, reportPath) || reportPath;
+    const report = canaryReport(settings, run, { evidencePath: shownPath });
+    await live?.finish(run, report);
     // a paused rollout waits for a person; a rollback asked for by hand that succeeded did its job
     const ok =
       run.result === 'promoted' ||
@@ -170,7 +183,7 @@ const command: Command = {
         'deployment-id': run.deployment.id !== undefined ? String(run.deployment.id) : '',
         sha: facts.custody.build.sha,
       },
-      report: canaryReport(settings, run, { evidencePath: shownPath }),
+      report,
       ...(ok ? {} : { failMessage: `canary ${run.result}: ${run.reason}` }),
     };
   },
