@@ -110,6 +110,6 @@ describe('dist/canary-promote', () => {
     const d = emu.state.deployments.find((x) => String(x.id) === r.outputs['deployment-id'])!;
     expect(d.statuses.at(-1)!.state).toBe('error');
     const evidence = JSON.parse(readFileSync(r.outputs['report-path']!, 'utf8'));
-    expect(evidence).toMatchObject({ result: 'aborted', cancelled: true });
+    expect(evidence).toMatchObject({ result: 'aborted', details: { cancelled: true } });
   });
 });
