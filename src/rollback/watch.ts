@@ -10,6 +10,9 @@
  *   and `p95_ms <= baseline * 1.5` (latency +50 %; without a baseline source the baseline is read when
  *   the watch starts).
  * Without `rollback.verify`, the verification reuses the watch's metrics for three intervals.
+ *
+ * Also here: the severity matrix per trigger (which trigger fired → the incident's severity) and the
+ * hypercare windows (which window a build is in, counted from its first deployment).
  */
 import type { AnalysisConfig, MetricConfig, RollbackConfig } from '../config/schema/index.js';
 import { describeLimits } from '../analysis/plan.js';
