@@ -95,14 +95,23 @@ describe('src/commands/inputs.ts: single-line inputs refuse line breaks and cont
 
 describe('src/commands/canary.ts, rollback.ts: a malformed webhook URL is refused before it becomes a secret', () => {
   it('the message is not garbled by masking', async () => {
+    // each with a valid config, so that the URL is what is refused
     for (const argv of [
-      ['canary', '--tag', 'v1', '--webhook-url', 'http://'],
-      ['rollback', '--from', 'v1', '--webhook-url', 'http://'],
+      [
+        'canary',
+        '--tag',
+        'v1',
+        '--webhook-url',
+        'http://',
+        '--config-inline',
+        'canary: { deploy: [x], steps: [{ weight: 100 }] }',
+      ],
+      ['rollback', '--from', 'v1', '--webhook-url', 'http://', '--config-inline', '{}'],
     ]) {
       const cmd = argv[0];
       let err = '';
       const code = await cli({
-        argv: [...argv, '--config-inline', 'canary: {}'],
+        argv,
         env: { PATH: process.env.PATH },
         cwd: os.tmpdir(),
         stdout: () => undefined,

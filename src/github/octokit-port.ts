@@ -214,6 +214,17 @@ function isJsonBody(v: unknown): boolean {
   return v !== null && typeof v === 'object';
 }
 
+/** `err`, saying how many times the create was tried again (plugin-retry says so for other calls). */
+function afterRetries(err: unknown, retries: number): unknown {
+  if (!(err instanceof ExternalError) || retries === 0 || /after \d+ retries/.test(err.message)) return err;
+  const base = err.hint ? err.message.slice(0, err.message.length - err.hint.length - 3) : err.message;
+  return new ExternalError(`${base} after ${retries} retries`, {
+    hint: err.hint,
+    status: err.status,
+    cause: err.cause,
+  });
+}
+
 /** An answer that is not the shape GitHub documents is a failed read, never data. */
 function badAnswer(what: string): ExternalError {
   return new ExternalError(`GitHub's answer for ${what} is not the shape GitHub documents`, {
@@ -391,7 +402,7 @@ export class OctokitPort implements GitHubPort {
           this.log.warn(`GitHub's answer to "${what}" was lost, but GitHub had done it: using what it made`);
           return found;
         }
-        if (attempt >= this.retries) throw err;
+        if (attempt >= this.retries) throw afterRetries(err, attempt);
         this.log.warn(
           `GitHub's answer to "${what}" was lost and nothing was made: trying again (${attempt + 1}/${this.retries})`,
         );

@@ -308,7 +308,8 @@ export function createEmulatorServer(deps: ServerDeps): http.Server {
       reply = await match.route.handler(ctx);
     } catch (error) {
       if (error instanceof ApiError) return fail(error);
-      if (req.destroyed && !req.complete) return; // the client went away mid-request
+      // the client went away mid-request (a cancelled run, a timeout): nobody to answer
+      if ((req.destroyed && !req.complete) || (error as NodeJS.ErrnoException)?.code === 'ECONNRESET') return;
       console.error('[github-emulator] bug while serving', method, url.pathname, error);
       return fail(new ApiError(500, 'Server Error'));
     }
