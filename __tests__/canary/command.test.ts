@@ -97,6 +97,9 @@ describe('release-ops canary', () => {
     expect(r.stdout).toMatch(/on-failure: abort — runs `.*--version v1\.0\.0 --reset`/);
     expect(r.stdout).toContain('GitHub deployment tracking: skipped (no GitHub token)');
     expect(r.stdout).toContain('start: ro-canary-');
+    // the steps it would take, and the file it would write
+    expect(r.stdout).toMatch(/deploy \(step 2\): would run \S+ \S+deploy\.mjs .* --weight 25/);
+    expect(r.stdout).toContain('Would write the evidence file evidence/canary_report_<UTC>.json.');
     // a tick's slowest measurement: 5 samples × 5s timeout = 25s ≤ 30s, so an analysis is 10 × 30s + 25s = 5m25s;
     // the 5m pauses are analysed (the window is the longer of the pause and 5m):
     // 3 × (10s program_timeout + 5m25s) + rollback 10s + verification 5m25s = 22m20s

@@ -28,6 +28,8 @@ export interface PlanFacts {
   tracking: boolean;
   /** The dry run's journal: every step it would take, `planned`. */
   journal?: readonly JournalEntry[];
+  /** Where the evidence file would be written (a dry run writes nothing). */
+  evidenceDir?: string;
 }
 
 const argvText = (argv: readonly string[]) => argv.map(quote).join(' ');
@@ -257,6 +259,14 @@ export function canaryPlan(s: CanarySettings, facts: PlanFacts): ReportDoc {
     ...failureBlocks(s, facts),
     ...messagePlan(s),
     ...wouldDo(facts.journal),
+    ...(facts.evidenceDir
+      ? [
+          {
+            kind: 'text' as const,
+            text: `Would write the evidence file ${facts.evidenceDir}/canary_report_<UTC>.json.`,
+          },
+        ]
+      : []),
     { kind: 'result', label: 'Worst-case duration', value: formatDuration(worstCaseDurationMs(s)), ok: null },
   ];
   return { title: `canary-promote plan: ${s.tag} → ${s.environment}`, blocks };

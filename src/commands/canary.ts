@@ -136,7 +136,11 @@ const command: Command = {
       return {
         exitCode: 0,
         outputs: {},
-        report: canaryPlan(settings, { tracking: facts.tracking, journal: plan.journal }),
+        report: canaryPlan(settings, {
+          tracking: facts.tracking,
+          journal: plan.journal,
+          evidenceDir: path.relative(ctx.cwd, facts.artifactsDir) || '.',
+        }),
       };
     }
     // the live view: a check run on the build's commit, following the journal
