@@ -204,6 +204,7 @@ describe('JSON Schema', () => {
       'version',
       'secret_vars',
       'public_vars',
+      'metrics',
       'gate',
       'canary',
       'promote',

@@ -1,22 +1,26 @@
 /**
  * The sampling pool behind the gate's http check and the analysis's http provider: `samples` requests,
  * at most `concurrency` in flight. One listener on the caller's signal fans out to every request in
- * flight (so 64 concurrent requests never trip Node's 10-listener warning). Workers start 1 ms apart,
- * so the first answers do not all arrive (and wait on each other) at once, and a worker sends its next
- * request only after the I/O already waiting is handled, so answers that arrive together are each timed
- * when they arrive, not after the requests sent in between. Both are scheduling, not time the run
- * measures or waits for: they use the event loop's timers, not the Clock port, so a fake clock sees a
- * measurement take no time. `stopAfter` ends sampling early (the gate stops once the failures it
+ * flight (so 64 concurrent requests never trip Node's 10-listener warning). Worker k starts k ms after
+ * the first, so the first answers do not all arrive (and wait on each other) at once, and a worker sends
+ * its next request only after the I/O already waiting is handled, so answers that arrive together are
+ * each timed when they arrive, not after the requests sent in between. The start-up spacing waits on
+ * the caller's clock when it gives one (the gate, whose time limits run on it) and on the event loop's
+ * timers otherwise (the analysis, whose clock schedules the measurements: a measurement's own spacing
+ * is not a wait of the run). `stopAfter` ends sampling early (the gate stops once the failures it
  * tolerates are exceeded).
  */
 import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { Clock } from '../ports/index.js';
 
 export interface SamplePoolOptions<S> {
   samples: number;
   concurrency: number;
   /** The caller's signal: aborting it aborts every request in flight and sends no more. */
   signal?: AbortSignal;
+  /** The clock the start-up spacing waits on (the event loop's timers without one). */
+  clock?: Pick<Clock, 'sleep'>;
   /**
    * Sends request `i` (0-based, in sending order) with the pool's signal. A failed request is a sample
    * like any other; undefined records nothing (the request was aborted).
@@ -38,9 +42,12 @@ export async function samplePool<S>(o: SamplePoolOptions<S>): Promise<S[]> {
   else o.signal?.addEventListener('abort', onAbort, { once: true });
 
   const worker = async (k: number) => {
-    if (k > 0) await delay(k, undefined, { signal: local.signal }).catch(() => undefined);
+    if (k > 0)
+      await (o.clock ? o.clock.sleep(k, local.signal) : delay(k, undefined, { signal: local.signal })).catch(
+        () => undefined,
+      );
     for (let first = true; ; first = false) {
-      if (!first && o.concurrency > 1) await new Promise((r) => setImmediate(r));
+      if (!first && o.concurrency > 1) await nextTurn();
       if (stopped || sent >= o.samples || local.signal.aborted) return;
       const s = await o.send(sent++, local.signal);
       if (s === undefined) continue;
@@ -56,3 +63,6 @@ export async function samplePool<S>(o: SamplePoolOptions<S>): Promise<S[]> {
   }
   return out;
 }
+
+/** Resolves once the I/O already waiting has been handled (one turn of the event loop). */
+const nextTurn = () => new Promise<void>((r) => setImmediate(r));

@@ -7,9 +7,10 @@ import {
   type KeysOf,
   type ProviderName,
 } from '../../analysis/providers/index.js';
-import type { AnyProvider } from '../../analysis/providers/provider.js';
+import type { AnyProvider, Issue } from '../../analysis/providers/provider.js';
 import { parseCondition } from '../condition.js';
-import { duration, name, nonNegativeInt } from './common.js';
+import { MetricRefProblem, REF_ORIGIN } from './metric-refs.js';
+import { documentedAs, duration, name, nonNegativeInt } from './common.js';
 
 /** A condition string, validated at load time so a typo is reported with its line. */
 export const condition = z.string().superRefine((text, ctx) => {
@@ -118,33 +119,24 @@ export const metricJudge = z
   });
 
 const judgeList = z.array(metricJudge).min(1, 'expected at least one judge entry');
-const judgeShape = z.toJSONSchema(z.union([metricJudge, judgeList]), {
-  io: 'input',
-  unrepresentable: 'any',
-  target: 'draft-2020-12',
-}) as Record<string, unknown>;
-delete judgeShape.$schema;
 
 /**
  * A metric's `judge:` — one entry or a list of them, always a list once parsed. Parsed by hand (object or
  * list decides the schema) so that a mistake inside an entry is reported at its own key, with zod's own
  * message, rather than as "invalid input" for the union as a whole.
  */
-export const metricJudges = z
-  .unknown()
-  .transform((v, ctx) => {
+export const metricJudges = documentedAs(
+  z.unknown().transform((v, ctx) => {
     const r = Array.isArray(v) ? judgeList.safeParse(v) : metricJudge.safeParse(v);
     if (!r.success) {
       for (const issue of r.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
       return z.NEVER;
     }
     return Array.isArray(r.data) ? r.data : [r.data];
-  })
-  .meta({
-    ...judgeShape,
-    description:
-      'Compare this metric with its baseline source statistically (docs/judge.md): one entry, or a list (then judged as <metric>.<kind> or <metric>.<value>)',
-  });
+  }),
+  () => z.union([metricJudge, judgeList]),
+  'Compare this metric with its baseline source statistically (docs/judge.md): one entry, or a list (then judged as <metric>.<kind> or <metric>.<value>)',
+);
 
 export type MetricJudgeConfig = z.output<typeof metricJudge>;
 
@@ -209,12 +201,12 @@ interface MetricShape {
  * Checks that involve several keys of one metric: conditions or a judge, the values its conditions read,
  * the judge's needs (checked by its provider).
  */
-function checkMetric(m: MetricShape, ctx: z.RefinementCtx): void {
-  const issue = (path: (string | number)[], message: string) =>
-    ctx.addIssue({ code: 'custom', path, message });
+function checkMetric(m: MetricShape, issue: Issue, definition = false): void {
   const provider = providerOf(m.provider);
   checkConditionValues(provider, m.conditions, issue);
   provider.check?.(m as never, issue);
+  // a definition (top-level metrics:) may leave the conditions and the baseline to each use
+  if (definition) return checkJudgeEntries(provider, m, issue);
   if (!m.judge) {
     if (m.conditions.length === 0)
       issue(
@@ -228,6 +220,12 @@ function checkMetric(m: MetricShape, ctx: z.RefinementCtx): void {
       ['baseline'],
       `is required with judge: the judge compares the canary with a baseline source read in the same interval, e.g. ${provider.baselineExample}`,
     );
+  checkJudgeEntries(provider, m, issue);
+}
+
+/** Each judge entry against what its provider can give; two entries that would share a name. */
+function checkJudgeEntries(provider: AnyProvider, m: MetricShape, issue: Issue): void {
+  if (!m.judge) return;
   const single = m.judge.length === 1;
   m.judge.forEach((j, k) => {
     const at = (key: string) => (single ? ['judge', key] : ['judge', k, key]);
@@ -244,11 +242,7 @@ function checkMetric(m: MetricShape, ctx: z.RefinementCtx): void {
 }
 
 /** A provider with a fixed set of values: each condition must read one of them. */
-function checkConditionValues(
-  provider: AnyProvider,
-  conditions: string[],
-  issue: (path: (string | number)[], message: string) => void,
-): void {
+function checkConditionValues(provider: AnyProvider, conditions: string[], issue: Issue): void {
   const values = provider.values;
   if (!values) return;
   conditions.forEach((text, j) => {
@@ -277,7 +271,22 @@ function metricSchemaFor<N extends ProviderName>(n: N) {
       judge: common.judge,
       ...limits,
     })
-    .superRefine((m, ctx) => checkMetric(m as MetricShape, ctx));
+    .meta({ description: `A metric read by the ${n} provider` });
+}
+
+/** A definition under the top-level `metrics:`: a metric without its name (the key), conditions optional. */
+function definitionSchemaFor<N extends ProviderName>(n: N) {
+  const p = PROVIDERS[n];
+  return z
+    .strictObject({
+      provider: z.literal(n).meta({ description: p.summary }),
+      ...(p.keys as KeysOf<N>),
+      judge: common.judge,
+      ...limits,
+    })
+    .superRefine((m, ctx) =>
+      checkMetric(m as MetricShape, (path, message) => ctx.addIssue({ code: 'custom', path, message }), true),
+    );
 }
 
 type MetricSchema<N extends ProviderName> = ReturnType<typeof metricSchemaFor<N>>;
@@ -294,6 +303,93 @@ export const metric = z.discriminatedUnion(
   Object.values(metricSchemas) as [AnyMetricSchema, ...AnyMetricSchema[]],
 );
 
+export type MetricConfig = z.output<typeof metric>;
+
+/** The top-level `metrics:` map: metrics defined once, used by name (built when first used). */
+export const namedMetrics = z
+  .record(
+    name,
+    z.lazy(() => definition),
+  )
+  .meta({
+    description:
+      'Metrics defined once and used by name in analysis, verify and watch: "- error-rate", or "- { use: p95, conditions: [...] }" with keys that replace the definition\'s (docs/analysis.md#named-metrics)',
+  });
+
+type AnyDefinitionSchema = { [N in ProviderName]: ReturnType<typeof definitionSchemaFor<N>> }[ProviderName];
+const definition = z.lazy(() =>
+  z.discriminatedUnion(
+    'provider',
+    PROVIDER_NAMES.map(definitionSchemaFor) as [AnyDefinitionSchema, ...AnyDefinitionSchema[]],
+  ),
+);
+
+/** How a use may be written, for the JSON Schema: a name, or `use:` with overriding keys. */
+const reference = () =>
+  z.union([
+    name.meta({ description: 'A metric defined under the top-level metrics:' }),
+    z.looseObject({
+      use: name.meta({
+        description: 'The metric defined under the top-level metrics: this entry starts from',
+      }),
+      name: name.optional().meta({ description: 'Its name in this analysis (default: the one it uses)' }),
+    }),
+    metric,
+  ]);
+
+/**
+ * One entry of an analysis's `metrics:` list. References (resolved before the schema runs, see
+ * ./metric-refs.ts) arrive as merged metrics; a problem with one is reported at the entry's line, and
+ * keys that come from a definition with problems of its own are reported there only.
+ */
+export const metricEntry = documentedAs(
+  z.unknown().transform((v, ctx): MetricConfig => {
+    const fail = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    if (v instanceof MetricRefProblem) return fail(v.message);
+    if (typeof v === 'string' || (isRecord(v) && typeof v.use === 'string'))
+      return fail(
+        `no metric named "${typeof v === 'string' ? v : String(v.use)}": define it under a top-level metrics: map`,
+      );
+    const r = metric.safeParse(v);
+    if (r.success) {
+      // the checks across its keys; the metric stays readable for the analysis's own checks
+      checkMetric(r.data as MetricShape, (path, message) =>
+        ctx.addIssue({ code: 'custom', path, message, continue: true }),
+      );
+      return r.data;
+    }
+    const origin = isRecord(v) ? REF_ORIGIN.get(v) : undefined;
+    const brokenDefinition = origin && !definitionOk(v as Record<string, unknown>, origin.written);
+    if (brokenDefinition)
+      ctx.addIssue({
+        code: 'custom',
+        message: `uses "${origin.use}", whose definition has problems (reported at metrics.${origin.use})`,
+      });
+    for (const issue of r.error.issues) {
+      const key = issue.path[0];
+      // with a broken definition, only the keys written here are this entry's own problems
+      if (brokenDefinition && !(typeof key === 'string' && origin.written.includes(key))) continue;
+      ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+    }
+    return z.NEVER;
+  }),
+  reference,
+);
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Whether the definition part of a merged entry (the keys not written at the use) is valid on its own. */
+function definitionOk(merged: Record<string, unknown>, written: string[]): boolean {
+  const own = Object.fromEntries(
+    Object.entries(merged).filter(([k]) => k !== 'name' && !written.includes(k)),
+  );
+  return definition.safeParse(own).success;
+}
+
 /** Looks of a judged analysis (⌊window / interval⌋): its boundaries are computed for every look. */
 export const MAX_JUDGE_LOOKS = 200;
 
@@ -305,7 +401,10 @@ export const analysis = z
       description:
         "The canary judge's analysis-level settings (docs/judge.md); metrics opt in with their own judge: block",
     }),
-    metrics: z.array(metric).min(1, 'expected at least one metric'),
+    metrics: z.array(metricEntry).min(1, 'expected at least one metric').meta({
+      description:
+        "The metrics, each written in full or naming one defined under the top-level metrics: (a name, or { use: name, … } with keys that replace the definition's)",
+    }),
   })
   .superRefine((a, ctx) => {
     if (a.interval > a.window) {
@@ -353,5 +452,4 @@ export const analysis = z
     }
   });
 
-export type MetricConfig = z.output<typeof metric>;
 export type AnalysisConfig = z.output<typeof analysis>;

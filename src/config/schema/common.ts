@@ -88,3 +88,26 @@ export const httpUrl = z.string().superRefine((v, ctx) => {
 export const percent = z.number().min(0).max(100);
 export const nonNegativeInt = z.number().int().min(0);
 export const positiveInt = z.number().int().min(1);
+
+/**
+ * Gives a schema that is parsed by hand (a transform or preprocess that picks the schema to apply, so
+ * that errors are reported at their own key with zod's own message) the JSON Schema of what it accepts.
+ * Computed only when a JSON Schema is generated (`npm run gen`, `release-ops schema`), never when a
+ * config is loaded: it costs tens of milliseconds of every run's start-up otherwise.
+ */
+export function documentedAs<T extends z.ZodType>(
+  schema: T,
+  shape: () => z.ZodType,
+  description?: string,
+): T {
+  schema._zod.toJSONSchema = () => {
+    const json = z.toJSONSchema(shape(), {
+      io: 'input',
+      unrepresentable: 'any',
+      target: 'draft-2020-12',
+    }) as Record<string, unknown>;
+    delete json.$schema;
+    return description ? { ...json, description } : json;
+  };
+  return schema;
+}

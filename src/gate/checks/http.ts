@@ -123,6 +123,7 @@ async function sample(
     samples: check.samples,
     concurrency: check.concurrency,
     signal: ctx.signal,
+    clock: ctx.clock,
     send: (i, signal) => sendOne(check, ctx, target, i, signal),
     stopAfter(s) {
       run = s.ok ? 0 : run + 1;
