@@ -22,8 +22,9 @@ export interface PreflightProblem {
   problem: string;
 }
 
-export type PreflightDeps = Pick<AnalysisDeps, 'http' | 'signal'> &
-  Partial<Pick<AnalysisDeps, 'clock' | 'process' | 'redactor' | 'cwd' | 'logger'>>;
+/** What the readings may use: the analysis's deps (or a provider's: `http` is the one required). */
+export type PreflightDeps = Pick<AnalysisDeps, 'http'> &
+  Partial<Pick<AnalysisDeps, 'signal' | 'clock' | 'process' | 'redactor' | 'cwd' | 'logger'>>;
 
 /** Reads every metric once, concurrently; the problems found, in the order of the metrics (empty: all readable). */
 export async function preflight(spec: AnalysisSpec, deps: PreflightDeps): Promise<PreflightProblem[]> {
