@@ -8,7 +8,9 @@ export {
   type Breach,
   type MetricState,
 } from './limits.js';
-export { describeSource, readMetric } from './providers/index.js';
+export { describeSource, PROVIDERS, readMetric, type ProviderName } from './providers/index.js';
+export { describePreflightProblem, preflight, type PreflightProblem } from './preflight.js';
+export { analysisEvidence, analysisSpecEvidence } from './evidence.js';
 export {
   describeMeasurement,
   measureBaselines,
