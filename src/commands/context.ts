@@ -2,11 +2,16 @@ import path from 'node:path';
 import { systemClock } from '../adapters/clock.js';
 import { fileSystem } from '../adapters/fs.js';
 import { httpClient } from '../adapters/http.js';
-import { processRunner } from '../adapters/process.js';
-import { DEFAULT_CONFIG_PATH, parseConfig, type LoadedConfig } from '../config/load.js';
+import { DEFAULT_CONFIG_PATH, parseConfigText, type LoadedConfig } from '../config/parse.js';
+import {
+  CONFIG_SECTIONS,
+  configSchemaFor,
+  uncheckedKeys,
+  type ConfigSection,
+} from '../config/schema/sections.js';
 import { ConfigError } from '../errors.js';
 import { Redactor } from '../evidence/redact.js';
-import type { GitHubPort, Logger } from '../ports/index.js';
+import type { GitHubPort, Logger, ProcessRunner } from '../ports/index.js';
 import { Inputs, type InputSpecs } from './inputs.js';
 import type { Context, RunInfo } from './types.js';
 
@@ -23,6 +28,14 @@ export interface HostOptions {
   /** Token for GitHub; the action reads input github-token, the CLI GITHUB_TOKEN. */
   token?: string;
 }
+
+/**
+ * Programs are run through node:child_process, loaded by the first run rather than at start-up: a dry
+ * run starts none (bench startup).
+ */
+const processRunner: ProcessRunner = {
+  run: async (spec) => (await import('../adapters/process.js')).processRunner.run(spec),
+};
 
 export function createContext(o: HostOptions): Context {
   const redactor = new Redactor(o.onSecret);
@@ -62,8 +75,12 @@ export function createContext(o: HostOptions): Context {
     signal: o.signal,
     host: o.host,
     run,
-    loadConfig: async () => {
-      const loaded = await loadConfigFromInputs(inputs, o.cwd);
+    loadConfig: async <S extends ConfigSection>(sections?: readonly S[]) => {
+      const loaded = await loadConfigFromInputs<S>(
+        inputs,
+        o.cwd,
+        sections ?? (CONFIG_SECTIONS as readonly S[]),
+      );
       redactor.declareSecretVars(loaded.config.secret_vars ?? []);
       redactor.declarePublicVars(loaded.config.public_vars ?? []);
       return loaded;
@@ -94,9 +111,17 @@ export function createContext(o: HostOptions): Context {
   };
 }
 
-async function loadConfigFromInputs(inputs: Inputs, cwd: string): Promise<LoadedConfig> {
+/** The config the inputs name, with `sections` checked (the others left out). */
+async function loadConfigFromInputs<S extends ConfigSection>(
+  inputs: Inputs,
+  cwd: string,
+  sections: readonly S[],
+): Promise<LoadedConfig<S>> {
+  const schema = await configSchemaFor(sections);
+  const unchecked = uncheckedKeys(sections);
+  const parse = (text: string, file: string) => parseConfigText<S>(schema, text, file, unchecked);
   const inline = inputs.string('config-inline');
-  if (inline !== undefined) return parseConfig(inline, 'input config-inline');
+  if (inline !== undefined) return parse(inline, 'input config-inline');
   const file = inputs.string('config') ?? DEFAULT_CONFIG_PATH;
   const abs = path.resolve(cwd, file);
   let text: string;
@@ -112,7 +137,7 @@ async function loadConfigFromInputs(inputs: Inputs, cwd: string): Promise<Loaded
           : `cannot read the config file (${code ?? (err as Error).message})`,
     });
   }
-  return parseConfig(text, file);
+  return parse(text, file);
 }
 
 /** Aborts the returned signal on SIGTERM/SIGINT, so a cancelled job records and cleans up. */

@@ -1,4 +1,5 @@
 import type { LoadedConfig } from '../config/load.js';
+import type { ConfigSection } from '../config/schema/index.js';
 import type { Redactor } from '../evidence/redact.js';
 import type { ReportDoc } from '../report/doc.js';
 import type { Clock, FileSystem, GitHubPort, HttpClient, Logger, ProcessRunner } from '../ports/index.js';
@@ -19,8 +20,12 @@ export interface Context {
   signal: AbortSignal;
   /** `action` inside GitHub Actions, `cli` in a terminal. */
   host: 'action' | 'cli';
-  /** Loads the config named by the `config`/`config-inline` inputs (ConfigError on any problem). */
-  loadConfig(): Promise<LoadedConfig>;
+  /**
+   * Loads the config named by the `config`/`config-inline` inputs (ConfigError on any problem). Given
+   * the sections the command reads, only those are checked (and returned): a command then builds only
+   * their schemas (bench startup), and a mistake in another runbook's section is that runbook's error.
+   */
+  loadConfig<S extends ConfigSection = ConfigSection>(sections?: readonly S[]): Promise<LoadedConfig<S>>;
   /** The GitHub port, or null when there is no token (a terminal run); loaded lazily. */
   github(): Promise<GitHubPort | null>;
   /** Facts about the run the runner provides (GITHUB_SHA, GITHUB_REF, the event), when known. */
