@@ -9,14 +9,14 @@
  * The floors are bundled with the actions' own esbuild options (scripts/bundle-options.mjs). Every run
  * must exit 0: a floor or an action that fails fast would look fast. The promote dry run reads its
  * release from GitHub, so it runs with a token against the GitHub emulator; the others run without one.
- * Also printed per action: the KB and files loaded before its first line (the bundle and the chunks it
- * imports statically). The node is RELEASE_OPS_NODE (e.g. the Node 24 the runner uses) or this one.
+ * Also printed per action: the KB and files of JavaScript its dry run loads (counted on one more run). The node is RELEASE_OPS_NODE (e.g. the Node 24 the runner uses) or this one.
  * Target: every action's ratio ≤ 1.3.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { bundleOptions, checkInputs } from '../scripts/bundle-options.mjs';
 import { startEmulator, type Emulator } from '../support/github-emulator/index.js';
 
@@ -52,15 +52,18 @@ const ACTIONS: Record<string, { inputs: Record<string, string>; github?: true }>
 const FLOORS: Record<string, string> = {
   esm_floor: `import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 readFileSync(path.resolve('release-ops.yml'), 'utf8');`,
   yaml_floor: `import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
 const doc = parseDocument(readFileSync(path.resolve('release-ops.yml'), 'utf8'), { lineCounter: new LineCounter() });
 if (doc.errors.length > 0) process.exit(3);
 doc.toJS();`,
   config_floor: `import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseConfig } from './src/config/load.js';
 parseConfig(readFileSync(path.resolve('release-ops.yml'), 'utf8'), 'release-ops.yml');`,
 };
@@ -70,20 +73,30 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-/** Bytes and files of a bundle plus every chunk it imports statically (what node loads before running it). */
-function loaded(file: string, seen = new Set<string>()): { bytes: number; files: number } {
-  if (seen.has(file)) return { bytes: 0, files: 0 };
-  seen.add(file);
-  const text = readFileSync(file, 'utf8');
-  const total = { bytes: statSync(file).size, files: 1 };
-  for (const m of text.matchAll(
-    /^import\s[^'"]*?from\s*["'](\.[^"']+)["'];?$|^import\s*["'](\.[^"']+)["'];?$/gm,
-  )) {
-    const sub = loaded(path.resolve(path.dirname(file), (m[1] ?? m[2])!), seen);
-    total.bytes += sub.bytes;
-    total.files += sub.files;
-  }
-  return total;
+/**
+ * Resolves every module a run loads and appends its file to $RO_STARTUP_LOADED: registered with
+ * --import on one extra, untimed run of each action, to count what its dry run really loads (the
+ * chunks it imports statically and those it imports on the way: its config sections, Octokit).
+ */
+const LOADED_HOOK = `import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(\`
+import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  if (r.url.startsWith('file:')) appendFileSync(process.env.RO_STARTUP_LOADED, r.url + '\\\\n');
+  return r;
+}\`));`;
+
+/** KB and files of JavaScript one run loads (see LOADED_HOOK). */
+async function loaded(file: string, cwd: string, env: Record<string, string>, log: string) {
+  writeFileSync(log, '');
+  const hook = `data:text/javascript,${encodeURIComponent(LOADED_HOOK)}`;
+  await time(['--import', hook, file], cwd, { ...env, RO_STARTUP_LOADED: log }, `${file} (counted)`);
+  const files = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))].map((u) =>
+    fileURLToPath(u),
+  );
+  const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+  return { kb: Math.round(bytes / 1024), files: files.length };
 }
 
 /** Each floor bundled on its own, with the actions' options; returns name → entry file. */
@@ -147,6 +160,7 @@ export default async function startup(): Promise<string> {
       bare: () => time(['-e', '0'], work, baseEnv, 'node -e 0'),
     };
     for (const [name, file] of Object.entries(floors)) runs[name] = () => time([file], work, baseEnv, name);
+    const counted: Record<string, { kb: number; files: number }> = {};
     for (const [action, spec] of Object.entries(ACTIONS)) {
       const env: Record<string, string> = {
         ...baseEnv,
@@ -159,7 +173,9 @@ export default async function startup(): Promise<string> {
         env['INPUT_GITHUB-TOKEN'] = TOKEN;
       }
       for (const [k, v] of Object.entries(spec.inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-      runs[action] = () => time([path.join(ROOT, 'dist', action, 'index.js')], work, env, action);
+      const file = path.join(ROOT, 'dist', action, 'index.js');
+      runs[action] = () => time([file], work, env, action);
+      counted[action] = await loaded(file, work, env, path.join(tmp, 'loaded.txt'));
     }
     const samples: Record<string, number[]> = Object.fromEntries(Object.keys(runs).map((k) => [k, []]));
     for (let i = 0; i < RUNS; i++) for (const [k, run] of Object.entries(runs)) samples[k]!.push(await run());
@@ -174,9 +190,8 @@ export default async function startup(): Promise<string> {
     for (const name of Object.keys(floors)) parts.push(`${name}_ratio=${ratio(name)}`);
     for (const action of Object.keys(ACTIONS)) {
       const key = action.replace(/-/g, '_');
-      const size = loaded(path.join(ROOT, 'dist', action, 'index.js'));
-      parts.push(`${key}_ratio=${ratio(action)}`, `${key}_kb=${Math.round(size.bytes / 1024)}`);
-      parts.push(`${key}_files=${size.files}`);
+      parts.push(`${key}_ratio=${ratio(action)}`);
+      parts.push(`${key}_kb=${counted[action]!.kb}`, `${key}_files=${counted[action]!.files}`);
     }
     return `bench startup: ${parts.join(' ')}`;
   } finally {
