@@ -40,7 +40,7 @@ function stdoutOf(call: () => void): string {
 
 const HOSTILE = 'a%b\r\nc::d,e: 100%\n::set-output name=x::y';
 
-describe('the runner protocol, as @actions/core writes it', () => {
+describe('inputs and workflow commands, as @actions/core writes them', () => {
   it('reads inputs the same way', () => {
     process.env['INPUT_RC-TAG'] = '  v1.0.0-rc1 \n';
     process.env.INPUT_MY_INPUT = 'x';
@@ -72,7 +72,9 @@ describe('the runner protocol, as @actions/core writes it', () => {
     expect(ours).toBe(stdoutOf(() => core.setFailed(HOSTILE)));
     expect(process.exitCode).toBe(1);
   });
+});
 
+describe('outputs and the job summary, as @actions/core writes them', () => {
   it('appends outputs to $GITHUB_OUTPUT as name<<DELIMITER blocks', () => {
     const file = (name: string) => {
       const f = path.join(dir, name);
