@@ -21,6 +21,7 @@
  * (`npm run package` first). Environment: HARDENING_SEED (default 1), HARDENING_INPUTS (default
  * 10000), HARDENING_CONCURRENCY (4).
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fuzz, startFuzzEnv } from '../__tests__/hardening/lib/bad-input.js';
 import { runCases, type Case, type CaseResult } from '../__tests__/hardening/lib/cases.js';
 import { knownOpen, loadCorpus, replay } from '../__tests__/hardening/lib/corpus.js';
@@ -79,11 +80,18 @@ async function matrix() {
   const secCases = keep(secretCases(sec));
   // the slow ones (kill grace periods, bundles) first, so they overlap the rest
   const order = [...faults, ...injCases, ...secCases].sort((a, b) => Number(!!b.slow) - Number(!!a.slow));
+  // every case shares this process's event loop: how long it was held up, to read timings by
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const results = await runCases(order, { concurrency });
+  loop.disable();
   const resultOf = (cases: Case[]) => cases.map((c) => results[order.indexOf(c)]!);
   const took = performance.now() - t;
   const faultResults = resultOf(faults);
   report('fault matrix', faultResults, faults, took);
+  console.log(
+    `  event loop held up: p99 ${Math.round(loop.percentile(99) / 1e6)} ms, max ${Math.round(loop.max / 1e6)} ms (shared by every case of the pool)`,
+  );
   const byAction = new Map<string, number>();
   for (const c of faults) byAction.set(c.action, (byAction.get(c.action) ?? 0) + 1);
   console.log(`  per action: ${[...byAction].map(([a, n]) => `${a} ${n}`).join(', ')}`);

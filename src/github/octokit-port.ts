@@ -429,7 +429,8 @@ export class OctokitPort implements GitHubPort {
               : `the run was cancelled while waiting for GitHub (${what})`,
           ),
         );
-      if (already) timer = setTimeout(stop, CANCEL_GRACE_MS);
+      // an answer that arrived while the process was busy is read before the grace is called spent
+      if (already) timer = setTimeout(() => setImmediate(stop), CANCEL_GRACE_MS);
       else signal.addEventListener('abort', stop, { once: true });
       work()
         .then(resolve, reject)

@@ -25,7 +25,7 @@ export function faultCases(): Case[] {
   ];
 }
 
-/** One of each kind of fault per action, the fast ones: the jest sample. */
+/** One of each kind of fault per action, the fast ones: the jest sample (cancel.test.ts runs the cancellation cases). */
 export const JEST_SAMPLE = [
   'readiness-gate/github-500-create-check-run',
   'readiness-gate/secondary-rate-limit-create-check-run',
@@ -49,10 +49,8 @@ export const JEST_SAMPLE = [
   'readiness-gate/cut-body-list-check-runs',
   'canary-promote/invalid-json-latest-release',
   'canary-promote/lost-answer-deployment:reset',
-  'canary-promote/cancel-during-step-pause',
   'rc-to-ga/loop-link-list-issues',
   'rc-to-ga/lost-answer-draft-release:bad-gateway',
   'auto-rollback/cut-body-list-issues',
   'auto-rollback/foreign-link-list-issues',
-  'auto-rollback/cancel-during-secondary-rate-limit-wait',
 ];

@@ -6,7 +6,8 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { processRunner } from '../../../src/adapters/process.js';
@@ -28,6 +29,8 @@ import {
   workspace,
   type InProcessRun,
 } from './world.js';
+
+const execFileAsync = promisify(execFile);
 
 /** Shell and expression payloads aimed at `canary` (an absolute path). */
 export function payloads(canary: string): string[] {
@@ -406,42 +409,41 @@ export function injectionCases(tally: InjectionTally): Case[] {
         const w = await openWorld('auto-rollback');
         try {
           const tags = tightPayloads(canary).map((p) => `v1.1.0-${p}`);
-          const git = (cwd: string, ...args: string[]) =>
-            execFileSync(
-              'git',
-              [
-                '-c',
-                'user.name=dev',
-                '-c',
-                'user.email=dev@example.test',
-                '-c',
-                'init.defaultBranch=main',
-                ...args,
-              ],
-              {
-                cwd,
-                encoding: 'utf8',
-                stdio: ['ignore', 'pipe', 'pipe'],
-              },
-            ).trim();
+          // git runs asynchronously: a synchronous one would hold up every other case of the pool
+          const git = async (cwd: string, ...args: string[]) =>
+            (
+              await execFileAsync(
+                'git',
+                [
+                  '-c',
+                  'user.name=dev',
+                  '-c',
+                  'user.email=dev@example.test',
+                  '-c',
+                  'init.defaultBranch=main',
+                  ...args,
+                ],
+                { cwd, encoding: 'utf8' },
+              )
+            ).stdout.trim();
           const remote = path.join(w.dir, 'remote.git');
           const work = path.join(w.dir, 'work');
-          git(w.dir, 'init', '--bare', '-q', remote);
+          await git(w.dir, 'init', '--bare', '-q', remote);
           mkdirSync(work);
-          git(work, 'init', '-q');
-          git(work, 'remote', 'add', 'origin', remote);
+          await git(work, 'init', '-q');
+          await git(work, 'remote', 'add', 'origin', remote);
           writeFileSync(path.join(work, 'app.txt'), 'v1\n');
-          git(work, 'add', '.');
-          git(work, 'commit', '-q', '-m', 'v1.0.0');
-          git(work, 'tag', 'v1.0.0');
+          await git(work, 'add', '.');
+          await git(work, 'commit', '-q', '-m', 'v1.0.0');
+          await git(work, 'tag', 'v1.0.0');
           let n = 0;
           for (const [i, tag] of tags.entries()) {
             writeFileSync(path.join(work, `f${i}.txt`), `${i}\n`);
-            git(work, 'add', '.');
-            git(work, 'commit', '-q', '-m', `change ${i}`);
-            git(work, 'tag', tag);
+            await git(work, 'add', '.');
+            await git(work, 'commit', '-q', '-m', `change ${i}`);
+            await git(work, 'tag', tag);
           }
-          git(work, 'push', '-q', 'origin', 'main', '--tags');
+          await git(work, 'push', '-q', 'origin', 'main', '--tags');
           const gh = await port(w.emu.url);
           // Pushing a branch to GitHub makes it exist there: mirror it into the emulator before the pull request.
           const mirrored = new Proxy(gh, {
@@ -467,7 +469,7 @@ export function injectionCases(tally: InjectionTally): Case[] {
             });
             v.eq(`branch for ${JSON.stringify(tag)}`, out.branch, `revert/${tag}`);
             v.ok(
-              git(remote, 'branch', '--list', `revert/${tag}`).includes(tag),
+              (await git(remote, 'branch', '--list', `revert/${tag}`)).includes(tag),
               `revert/${tag} was not pushed verbatim`,
             );
           }
