@@ -534,7 +534,7 @@ export function rollbackCases(): Case[] {
       slow: true,
       fault: 'SIGTERM to the bundle while the rollback program hangs; then the job is re-run',
       expected:
-        'exit 1; the program’s group killed; target deployment status error; evidence written; incident stays in progress; the re-run finishes the rollback',
+        'exit 1; the program’s group killed; target deployment status error; evidence written; the incident, if opened, stays in progress; the re-run finishes the rollback',
       async run() {
         const w = await world({
           run: [
@@ -572,7 +572,13 @@ export function rollbackCases(): Case[] {
             ['error'],
           );
           v.ok(evidence(r) !== null, 'evidence written');
-          v.eq('incident phase', parseState(incidents(w)[0]?.body ?? null)?.phase, 'in-progress');
+          // the incident and the program are parallel tracks: cancelled as the program starts, the
+          // incident may not be open yet; one that is stays in progress
+          const phase = parseState(incidents(w)[0]?.body ?? null)?.phase;
+          v.ok(
+            incidents(w).length === 0 || phase === 'in-progress',
+            `incident phase: expected in-progress (or no incident yet), got ${phase}`,
+          );
           const p = await pidsGone(real);
           v.eq('processes still running', p.alive, []);
           v.eq('lock refs left', lockRefs(w), []);
