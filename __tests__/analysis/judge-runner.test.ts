@@ -40,7 +40,10 @@ ${metricsYaml}`,
   });
 }
 
-/** The web metric: thresholds from the seeds (002: error rate > 5 % rolls back; 004: p95 ≤ 1200 ms). */
+/**
+ * The web metric: thresholds from the runbooks (the release and incident flow: error rate > 5 % rolls
+ * back; the cutover runbook: p95 ≤ 1200 ms).
+ */
 const web = (judge: string | null) =>
   `      - name: web
         provider: http

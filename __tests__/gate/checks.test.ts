@@ -221,7 +221,7 @@ describe('http check', () => {
     expect((out.data!.samples as unknown[]).length).toBe(100);
   });
 
-  it('shows the seed budget in the words of the issue: "p95 184 ms > 120 ms"', async () => {
+  it('shows the recovery playbook\'s p95 budget in the gate\'s words: "p95 184 ms > 120 ms"', async () => {
     const http = new FakeHttp(() => ({ status: 200, durationMs: 184 }));
     const out = await httpCheck.run(
       checkOf('{ name: p, type: http, url: "http://svc/health", samples: 5, p95_ms: 120 }'),
