@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // Small functions: a runbook reads as a list of named steps, each short enough to hold in one view.
+    files: ['src/**/*.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 80, skipBlankLines: false, skipComments: false }] },
+  },
+  {
     // The engine never talks to the runner: only src/actions/ and src/github/ may import @actions/*.
     files: ['src/**/*.ts'],
     ignores: ['src/actions/**', 'src/github/**', 'src/adapters/**'],

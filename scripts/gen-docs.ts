@@ -106,30 +106,69 @@ function table(rows: string[][]): string[] {
   ];
 }
 
+/** The alternatives of a union, nested unions flattened (a metric: a name, { use: … }, or one per provider). */
+function alternatives(s: Schema): Schema[] {
+  const alts = s.oneOf ?? s.anyOf;
+  return alts ? alts.flatMap(alternatives) : [s];
+}
+
+/** Where each variant (a metric provider) was documented first: later uses link there. */
+const documented = new Map<string, { title: string; keys: string[] }>();
+
+/** The variants of a union told apart by a constant key (provider: http, …), each documented once. */
+function variants(at: string, s: Schema, nested: [string, Schema][], seeAlso: string[]): void {
+  const later: [string, string, string][] = [];
+  for (const alt of alternatives(s)) {
+    const disc = Object.entries(alt.properties ?? {}).find(([, v]) => v.const !== undefined);
+    if (!disc) continue;
+    const variant = `${disc[0]}: ${String(disc[1].const)}`;
+    const first = documented.get(variant);
+    const keys = Object.keys(alt.properties ?? {});
+    if (first === undefined) {
+      documented.set(variant, { title: `${at} with ${variant}`, keys });
+      nested.push([`${at} with ${variant}`, alt]);
+    } else {
+      const where = first.title.slice(0, first.title.lastIndexOf(' with '));
+      const more = keys.filter((key) => !first.keys.includes(key));
+      later.push([
+        disc[0],
+        String(disc[1].const),
+        `\`${where}\`` + (more.length ? `, plus \`${more.join('`, `')}\`` : ''),
+      ]);
+    }
+  }
+  for (const where of new Set(later.map((l) => l[2]))) {
+    const these = later.filter((l) => l[2] === where);
+    seeAlso.push(
+      `Entries of \`${at}\` with \`${these[0]![0]}:\` ${these.map((l) => l[1]).join(', ')} take the keys of the same ${these[0]![0]} under ${where}.`,
+      '',
+    );
+  }
+}
+
 function section(title: string, s: Schema, out: string[], depth = 3): void {
   const props = s.properties ?? {};
   const rows: string[][] = [];
   const nested: [string, Schema][] = [];
+  const seeAlso: string[] = [];
   for (const [k, p] of Object.entries(props)) {
     const req = s.required?.includes(k) && p.default === undefined;
     const def = p.default === undefined ? (req ? '**required**' : '') : `\`${JSON.stringify(p.default)}\``;
     rows.push([`\`${k}\``, typeOf(p), def, (p.description ?? '').replace(/\|/g, '\\|')]);
     if (p.properties) nested.push([`${title}.${k}`, p]);
     if (p.type === 'array' && p.items?.properties) nested.push([`${title}.${k}[]`, p.items]);
-    if (p.type === 'array' && (p.items?.oneOf ?? p.items?.anyOf)) {
-      for (const alt of (p.items.oneOf ?? p.items.anyOf)!) {
-        const disc = Object.entries(alt.properties ?? {}).find(([, v]) => v.const !== undefined);
-        if (disc) nested.push([`${title}.${k}[] with ${disc[0]}: ${String(disc[1].const)}`, alt]);
-      }
-    }
+    if (p.type === 'array' && p.items) variants(`${title}.${k}[]`, p.items, nested, seeAlso);
+    if (typeof p.additionalProperties === 'object')
+      variants(`${title}.${k}.<name>`, p.additionalProperties, nested, seeAlso);
   }
   out.push(`${'#'.repeat(depth)} \`${title}\``, '');
   if (s.description) out.push(s.description, '');
-  out.push(...table(rows));
+  out.push(...table(rows), ...seeAlso);
   for (const [t, n] of nested) section(t, n, out, Math.min(depth + 1, 5));
 }
 
 export function configMd(): string {
+  documented.clear();
   const schema = jsonSchema() as Schema;
   const out = [
     '# Configuration reference',
@@ -147,6 +186,15 @@ export function configMd(): string {
   for (const [k, s] of Object.entries(schema.properties ?? {})) {
     if (s.properties || s.anyOf)
       section(k, s.properties ? s : (s.anyOf!.find((a) => a.properties) ?? s), out, 2);
+    else if (typeof s.additionalProperties === 'object') {
+      // a map (the named metrics): each entry one of the variants
+      const nested: [string, Schema][] = [];
+      const seeAlso: string[] = [];
+      out.push(`## \`${k}\``, '', ...(s.description ? [s.description, ''] : []));
+      variants(`${k}.<name>`, s.additionalProperties, nested, seeAlso);
+      out.push(...seeAlso);
+      for (const [t, n] of nested) section(t, n, out, 3);
+    }
   }
   return out.join('\n');
 }

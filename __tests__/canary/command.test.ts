@@ -46,9 +46,10 @@ const health = () =>
 const decided = (e: { journal: { kind: string; name: string }[] }) =>
   e.journal.filter((x) => x.kind === 'decision').map((x) => x.name);
 
-async function canary(yaml: string, args: string[]) {
+async function canary(yaml: string, args: string[], extra: Record<string, string> = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ro-canary-'));
   writeFileSync(path.join(dir, 'release-ops.yml'), yaml);
+  for (const [name, text] of Object.entries(extra)) writeFileSync(path.join(dir, name), text);
   let stdout = '';
   let stderr = '';
   const code = await cli({
@@ -182,6 +183,33 @@ describe('release-ops canary', () => {
     expect(r.evidence.details.rollback).toMatchObject({ ok: true, exit: 'exit code 0' });
     expect(r.evidence.details.verify.decision).toBe('successful');
     expect(JSON.stringify(r.evidence) + r.stderr).not.toContain('s3cr3t-w3bh00k');
+  });
+
+  it('a smoke test as a metric (the command provider) runs in the workspace, stops the canary at the step it fails, and verifies the rollback', async () => {
+    // five requests to /health; prints how many were not 200 (the program a runbook's smoke step runs)
+    const smoke = `const url = process.argv[2];
+let bad = 0;
+for (let i = 0; i < 5; i++) if ((await fetch(url)).status !== 200) bad++;
+console.log(JSON.stringify({ bad }));
+`;
+    const yaml = canaryYaml({
+      url: svc.url,
+      steps: '[{ weight: 10 }, { weight: 50 }, { weight: 100 }]',
+      deployArgs: ['--inject-at', '50={"errorRatePct":100}'],
+      metrics: `      - { name: smoke, provider: command, run: ["${process.execPath}", smoke.mjs, "${svc.url}/health"], conditions: ["exit_code == 0", "bad == 0"], timeout: 10s }`,
+    });
+    const r = await canary(yaml, ['--tag', 'v1.1.0', '--previous-tag', 'v1.0.0'], { 'smoke.mjs': smoke });
+    expect(r.stderr).not.toContain('needs a process runner');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('result=rolled-back');
+    expect(r.stdout).toContain('failed-step=2');
+    const measured = (a: { measurements: { values: Record<string, number> }[] }) =>
+      a.measurements.map((m) => m.values);
+    const steps = r.evidence.details.steps as { analysis: Parameters<typeof measured>[0] }[];
+    expect(measured(steps[0]!.analysis)).toContainEqual({ exit_code: 0, bad: 0 });
+    expect(measured(steps[1]!.analysis)).toContainEqual({ exit_code: 0, bad: 5 });
+    expect(r.evidence.details.verify.decision).toBe('successful');
+    expect(measured(r.evidence.details.verify)).toContainEqual({ exit_code: 0, bad: 0 });
   });
 
   it('the on-failure input overrides the config', async () => {

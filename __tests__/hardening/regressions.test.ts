@@ -200,7 +200,7 @@ describe('src/evidence/redact.ts, src/notify/index.ts: text sent to others is re
         logger: silentLogger,
         redactor: r,
       },
-      { start: '{reason}', healthy: '', complete: '', abort: '' },
+      { start: '{reason}', healthy: '', complete: '', abort: '', paused: '' },
       'https://hooks.example.test/x',
     );
     const m = await n.send('start', { reason: 'GET http://svc/m?k=TOKEN123456 answered 500' });

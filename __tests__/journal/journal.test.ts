@@ -63,7 +63,7 @@ describe('the journal', () => {
       ['deploy', 'failed', 'exit 3'],
       ['tag', 'failed', 'create tag: 422'],
     ]);
-    expect(log.lines[0]).toMatch(/^error deploy: failed/);
+    expect(log.lines[0]).toMatch(/^warn deploy: failed/);
     const off = j.subscribe(() => {
       throw new Error('comment failed');
     });

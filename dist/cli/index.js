@@ -1,193 +1,31 @@
 #!/usr/bin/env node
 import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
-import {
-  COMMANDS,
-  SCHEMA_SUMMARY
-} from "../chunks/chunk-2BUD5QZ5.js";
-import {
-  cancellationSignal,
-  createContext
-} from "../chunks/chunk-5SXETHGB.js";
-import {
-  toTerminal
-} from "../chunks/chunk-YDLQOOZ6.js";
-import "../chunks/chunk-HASQCN34.js";
-import "../chunks/chunk-TPKCOUBV.js";
-import "../chunks/chunk-6XPOX3CP.js";
-import "../chunks/chunk-LJKKFAWI.js";
-import "../chunks/chunk-4Q675M22.js";
-import "../chunks/chunk-IIQ5KUFB.js";
-import "../chunks/chunk-JMMVXS76.js";
-import {
-  ConfigError,
-  isUserFacing
-} from "../chunks/chunk-3TUOJGC2.js";
-import "../chunks/chunk-2UNPAZD7.js";
+import{COMMANDS,SCHEMA_SUMMARY,cancellationSignal,createContext}from"../chunks/chunk-ZXMGZROX.js";import"../chunks/chunk-T253IONJ.js";import"../chunks/chunk-A7TCONGF.js";import{toMarkdown,toTerminal}from"../chunks/chunk-EGUMSBUR.js";import"../chunks/chunk-I35A2YC5.js";import{TOOL_VERSION}from"../chunks/chunk-4O3MXRUZ.js";import{ConfigError,isUserFacing}from"../chunks/chunk-KGNO24AF.js";import"../chunks/chunk-SPD32PZ5.js";import"../chunks/chunk-B66BLS4F.js";import"../chunks/chunk-5HXCQTSK.js";import"../chunks/chunk-T2HHLFEC.js";import"../chunks/chunk-4WIEE7L2.js";async function cli(io){let[name,...args]=io.argv;if(!name||name==="--help"||name==="-h"||name==="help")return name||io.stderr(`release-ops: no command given (${[...Object.keys(COMMANDS),"schema"].join(", ")})
+`),io.stdout(await usage()),name?0:2;if(name==="--version")return io.stdout(`release-ops ${TOOL_VERSION}
+`),0;if(name==="schema")return schema(io,args);let entry=COMMANDS[name];if(!entry)return io.stderr(`release-ops: unknown command "${name}"
 
-// src/cli/main.ts
-async function cli(io) {
-  const [name, ...rest] = io.argv;
-  if (!name || name === "--help" || name === "-h" || name === "help") {
-    if (!name)
-      io.stderr(`release-ops: no command given (${[...Object.keys(COMMANDS), "schema"].join(", ")})
-`);
-    io.stdout(await usage());
-    return name ? 0 : 2;
-  }
-  if (name === "--version") {
-    io.stdout("release-ops 0.1.0\n");
-    return 0;
-  }
-  if (name === "schema") {
-    const { jsonSchema } = await import("../chunks/schema-S4PMIQSU.js");
-    io.stdout(JSON.stringify(jsonSchema(), null, 2) + "\n");
-    return 0;
-  }
-  const entry = COMMANDS[name];
-  if (!entry) {
-    io.stderr(`release-ops: unknown command "${name}"
-
-${await usage()}`);
-    return 2;
-  }
-  const command = await entry.load();
-  const specs = Object.fromEntries(Object.entries(command.inputs).filter(([, s]) => !s.actionOnly));
-  let values;
-  try {
-    values = parseOptions(rest, specs);
-  } catch (err) {
-    io.stderr(
-      `release-ops ${name}: ${err.message}
+${await usage()}`),2;let command=await entry.load(),specs=Object.fromEntries(Object.entries(command.inputs).filter(([,s])=>!s.actionOnly)),values,summaryFile;try{let split=takeSummary(args);summaryFile=split.file??(io.env.GITHUB_STEP_SUMMARY||void 0),values=parseOptions(split.rest,specs)}catch(err){return io.stderr(`release-ops ${name}: ${err.message}
 Run "release-ops ${name} --help" for the options.
-`
-    );
-    return 2;
-  }
-  if (values.has("help")) {
-    io.stdout(commandHelp(command, specs));
-    return 0;
-  }
-  const token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN || void 0;
-  const ctx = createContext({
-    host: "cli",
-    specs,
-    get: (n) => values.get(n),
-    logger: {
-      info: (m) => io.stderr(m + "\n"),
-      warn: (m) => io.stderr(`warning: ${m}
-`),
-      error: (m) => io.stderr(`error: ${m}
-`),
-      debug: (m) => io.env.RELEASE_OPS_DEBUG ? io.stderr(`debug: ${m}
-`) : void 0
-    },
-    env: io.env,
-    cwd: io.cwd,
-    signal: io.signal ?? new AbortController().signal,
-    token
-  });
-  try {
-    const outcome = await command.run(ctx);
-    if (specs.json?.cliOnly && outcome.outputs.json !== void 0) {
-      io.stdout(ctx.redactor.redact(outcome.outputs.json) + "\n");
-      return outcome.exitCode;
-    }
-    const outputs = Object.entries(outcome.outputs).map(([k, v]) => `${k}=${v}`);
-    io.stdout(
-      ctx.redactor.redact(
-        toTerminal(outcome.report, { redact: (s) => ctx.redactor.redact(s) }) + (outputs.length ? `
+`),2}return values.has("help")?(io.stdout(commandHelp(command,specs)),0):runCommand(io,command,specs,values,summaryFile)}async function schema(io,args){if(args.includes("--help")||args.includes("-h"))return io.stdout(["release-ops schema [--evidence]","","  Prints a JSON Schema (draft 2020-12) to stdout:","  (no option)  the config file, .github/release-ops.yml, for editor completion and checks","  --evidence   the evidence files every command writes (one envelope, details per command)",""].join(`
+`)),0;let unknown=args.filter(a=>a!=="--evidence");if(unknown.length)return io.stderr(`release-ops schema: unexpected argument "${unknown[0]}" (only --evidence)
+`),2;let printed=args.includes("--evidence")?(await import("../chunks/envelope-3CB6X7CG.js")).evidenceJsonSchema():(await import("../chunks/schema-BE3BZTSN.js")).jsonSchema();return io.stdout(JSON.stringify(printed,null,2)+`
+`),0}function takeSummary(args){let rest=[],file;for(let i=0;i<args.length;i++){let m=/^--summary(?:=(.*))?$/s.exec(args[i]);if(!m){rest.push(args[i]);continue}if(file!==void 0)throw new Error("option --summary is given twice");let value=m[1]??args[++i];if(value===void 0||value===""||m[1]===void 0&&value.startsWith("--"))throw new Error("option --summary needs a file");file=value}return file===void 0?{rest}:{file,rest}}async function runCommand(io,command,specs,values,summaryFile){let token=io.env.GITHUB_TOKEN||io.env.GH_TOKEN||void 0,ctx=createContext({host:"cli",specs,get:n=>values.get(n),logger:{info:m=>io.stderr(m+`
+`),warn:m=>io.stderr(`warning: ${m}
+`),error:m=>io.stderr(`error: ${m}
+`),debug:m=>io.env.RELEASE_OPS_DEBUG?io.stderr(`debug: ${m}
+`):void 0},env:io.env,cwd:io.cwd,signal:io.signal??new AbortController().signal,token}),redact=s=>ctx.redactor.redact(s);try{let outcome=await command.run(ctx);return summaryFile&&await appendSummary(io,summaryFile,redact(toMarkdown(outcome.report))),printOutcome(io,specs,outcome,redact)}catch(err){return err instanceof ConfigError?(io.stderr(redact(err.message)+`
+`),2):isUserFacing(err)?(io.stderr(`release-ops ${command.name}: ${redact(err.message)}
+`),1):(io.stderr(`release-ops internal error (please report it): ${redact(err?.stack??String(err))}
+`),1)}}async function appendSummary(io,file,markdown){let{appendFile}=await import("node:fs/promises"),{resolve}=await import("node:path");try{await appendFile(resolve(io.cwd,file),markdown.endsWith(`
+`)?markdown:`${markdown}
+`)}catch(err){let why=err.code??err.message;io.stderr(`warning: cannot write the summary to ${JSON.stringify(file)} (${why})
+`)}}function printOutcome(io,specs,outcome,redact){if(specs.json?.cliOnly&&outcome.outputs.json!==void 0)return io.stdout(redact(outcome.outputs.json)+`
+`),outcome.exitCode;let outputs=Object.entries(outcome.outputs).map(([k,v])=>`${k}=${v}`);return io.stdout(redact(toTerminal(outcome.report,{redact})+(outputs.length?`
 Outputs:
-  ${outputs.join("\n  ")}
-` : "")
-      )
-    );
-    if (outcome.exitCode !== 0 && outcome.failMessage)
-      io.stderr(ctx.redactor.redact(outcome.failMessage) + "\n");
-    return outcome.exitCode;
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      io.stderr(ctx.redactor.redact(err.message) + "\n");
-      return 2;
-    }
-    if (isUserFacing(err)) {
-      io.stderr(`release-ops ${name}: ${ctx.redactor.redact(err.message)}
-`);
-      return 1;
-    }
-    io.stderr(
-      `release-ops internal error (please report it): ${ctx.redactor.redact(err?.stack ?? String(err))}
-`
-    );
-    return 1;
-  }
-}
-function parseOptions(args, specs) {
-  const values = /* @__PURE__ */ new Map();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--help" || arg === "-h") {
-      values.set("help", "true");
-      continue;
-    }
-    const m = /^--([a-z0-9-]+)(?:=(.*))?$/s.exec(arg);
-    if (!m) throw new Error(`unexpected argument "${arg}"`);
-    const key = m[1];
-    const spec = specs[key];
-    if (!spec) throw new Error(`unknown option --${key}`);
-    let value = m[2];
-    if (value === void 0) {
-      if (spec.kind === "boolean" && (args[i + 1] === void 0 || args[i + 1].startsWith("--")))
-        value = "true";
-      else if (args[i + 1] === void 0) throw new Error(`option --${key} needs a value`);
-      else value = args[++i];
-    }
-    if (values.has(key)) throw new Error(`option --${key} is given twice`);
-    values.set(key, value);
-  }
-  return values;
-}
-function commandHelp(command, specs) {
-  const rows = Object.entries(specs).map(([k, s]) => {
-    const flag = s.kind === "boolean" ? `--${k}` : `--${k} ${s.placeholder ?? "VALUE"}`;
-    const def = s.default && !s.default.includes("${{") ? ` (default: ${s.default})` : "";
-    const values = s.values ? ` [${s.values.join("|")}]` : "";
-    return [flag, `${s.description}${values}${def}${s.required ? " (required)" : ""}`];
-  });
-  const w = Math.max(...rows.map((r) => r[0].length));
-  return [
-    `release-ops ${command.name} \u2014 ${command.summary}`,
-    "",
-    `Usage: release-ops ${command.name} [options]`,
-    "",
-    "Options (each is also the action input of the same name):",
-    ...rows.map(([f, d]) => `  ${f.padEnd(w)}  ${d}`),
-    "",
-    "Environment: GITHUB_TOKEN, GITHUB_REPOSITORY (owner/name), GITHUB_API_URL (GitHub Enterprise Server), OPS_ARTIFACTS_DIR.",
-    "Exit codes: 0 success, 1 failed/aborted/rolled back, 2 bad usage or config.",
-    ""
-  ].join("\n");
-}
-async function usage() {
-  const lines = [
-    "release-ops \u2014 release runbooks as code",
-    "",
-    "Usage: release-ops <command> [options]",
-    "",
-    "Commands:"
-  ];
-  for (const [k, e] of Object.entries(COMMANDS)) lines.push(`  ${k.padEnd(9)} ${(await e.load()).summary}`);
-  lines.push(`  ${"schema".padEnd(9)} ${SCHEMA_SUMMARY}`);
-  lines.push("", 'Run "release-ops <command> --help" for its options.', "");
-  return lines.join("\n");
-}
-
-// src/cli/bin.ts
-process.exitCode = await cli({
-  argv: process.argv.slice(2),
-  env: process.env,
-  cwd: process.cwd(),
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  signal: cancellationSignal()
-});
+  ${outputs.join(`
+  `)}
+`:""))),outcome.exitCode!==0&&outcome.failMessage&&io.stderr(redact(outcome.failMessage)+`
+`),outcome.exitCode}function parseOptions(args,specs){let values=new Map;for(let i=0;i<args.length;i++){let arg=args[i];if(arg==="--help"||arg==="-h"){values.set("help","true");continue}let m=/^--([a-z0-9-]+)(?:=(.*))?$/s.exec(arg);if(!m)throw new Error(`unexpected argument "${arg}"`);let key=m[1],spec=specs[key];if(!spec)throw new Error(`unknown option --${key}`);let value=m[2];if(value===void 0)if(spec.kind==="boolean"&&(args[i+1]===void 0||args[i+1].startsWith("--")))value="true";else{if(args[i+1]===void 0)throw new Error(`option --${key} needs a value`);value=args[++i]}if(values.has(key))throw new Error(`option --${key} is given twice`);values.set(key,value)}return values}function commandHelp(command,specs){let rows=Object.entries(specs).map(([k,s])=>{let flag=s.kind==="boolean"?`--${k}`:`--${k} ${s.placeholder??"VALUE"}`,def=s.default&&!s.default.includes("${{")?` (default: ${s.default})`:"",values=s.values?` [${s.values.join("|")}]`:"";return[flag,`${s.description}${values}${def}${s.required?" (required)":""}`]}),w=Math.max(...rows.map(r=>r[0].length));return[`release-ops ${command.name} \u2014 ${command.summary}`,"",`Usage: release-ops ${command.name} [options]`,"","Options (each is also the action input of the same name):",...rows.map(([f,d])=>`  ${f.padEnd(w)}  ${d}`),"",`  --summary FILE${" ".repeat(Math.max(0,w-14))}  Append the report's Markdown (the job summary) to FILE (default: $GITHUB_STEP_SUMMARY when set)`,"","Environment: GITHUB_TOKEN, GITHUB_REPOSITORY (owner/name), GITHUB_API_URL (GitHub Enterprise Server), OPS_ARTIFACTS_DIR.","Exit codes: 0 success, 1 failed/aborted/rolled back, 2 bad usage or config.",""].join(`
+`)}async function usage(){let lines=["release-ops \u2014 release runbooks as code","","Usage: release-ops <command> [options]","","Commands:"];for(let[k,e]of Object.entries(COMMANDS))lines.push(`  ${k.padEnd(9)} ${(await e.load()).summary}`);return lines.push(`  ${"schema".padEnd(9)} ${SCHEMA_SUMMARY}`),lines.push("",'Run "release-ops <command> --help" for its options.',""),lines.join(`
+`)}process.exitCode=await cli({argv:process.argv.slice(2),env:process.env,cwd:process.cwd(),stdout:s=>process.stdout.write(s),stderr:s=>process.stderr.write(s),signal:cancellationSignal()});

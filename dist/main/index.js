@@ -1,39 +1,6 @@
 import { createRequire as __roCreateRequire } from 'node:module';
 const require = __roCreateRequire(import.meta.url);
-import {
-  reportError,
-  runAsAction
-} from "../chunks/chunk-OFD43SAP.js";
-import {
-  COMMANDS
-} from "../chunks/chunk-2BUD5QZ5.js";
-import "../chunks/chunk-5SXETHGB.js";
-import "../chunks/chunk-YDLQOOZ6.js";
-import "../chunks/chunk-HASQCN34.js";
-import "../chunks/chunk-TPKCOUBV.js";
-import "../chunks/chunk-6XPOX3CP.js";
-import "../chunks/chunk-LJKKFAWI.js";
-import "../chunks/chunk-4Q675M22.js";
-import "../chunks/chunk-IIQ5KUFB.js";
-import "../chunks/chunk-JMMVXS76.js";
-import {
-  ConfigError
-} from "../chunks/chunk-3TUOJGC2.js";
-import {
-  getInput
-} from "../chunks/chunk-B2CHQSBP.js";
-import "../chunks/chunk-2UNPAZD7.js";
-
-// src/actions/main.ts
-var name = getInput("command").trim();
-var entry = COMMANDS[name];
-if (entry) {
-  await runAsAction(await entry.load());
-} else {
-  reportError(
-    new ConfigError({
-      file: "input command",
-      message: `expected one of ${Object.keys(COMMANDS).join(", ")}, found "${name}"`
-    })
-  );
-}
+import{COMMANDS,cancellationSignal,createContext}from"../chunks/chunk-ZXMGZROX.js";import"../chunks/chunk-T253IONJ.js";import"../chunks/chunk-A7TCONGF.js";import{toMarkdown}from"../chunks/chunk-EGUMSBUR.js";import"../chunks/chunk-I35A2YC5.js";import{ConfigError,isUserFacing}from"../chunks/chunk-KGNO24AF.js";import"../chunks/chunk-SPD32PZ5.js";import"../chunks/chunk-B66BLS4F.js";import"../chunks/chunk-5HXCQTSK.js";import"../chunks/chunk-T2HHLFEC.js";import"../chunks/chunk-4WIEE7L2.js";import{appendFileSync,existsSync,promises as fsp}from"node:fs";async function runAsAction(command2){let specs=Object.fromEntries(Object.entries(command2.inputs).filter(([,s])=>!s.cliOnly)),token=runner.getInput("github-token")||void 0;token&&runner.setSecret(token);let ctx=createContext({host:"action",specs,get:name2=>runner.getInput(name2),logger:{info:m=>runner.info(noCommands(m)),warn:m=>runner.warning(noCommands(m)),error:m=>runner.error(noCommands(m)),debug:m=>runner.debug(noCommands(m))},env:process.env,cwd:process.env.GITHUB_WORKSPACE||process.cwd(),signal:cancellationSignal(),onSecret:s=>runner.setSecret(s),token});try{let outcome=await command2.run(ctx);for(let[k,v]of Object.entries(outcome.outputs))runner.setOutput(k,ctx.redactor.redact(v));process.env.GITHUB_STEP_SUMMARY&&await runner.appendSummary(ctx.redactor.redact(toMarkdown(outcome.report))),outcome.exitCode!==0&&runner.setFailed(ctx.redactor.redact(outcome.failMessage??`${command2.name} failed`))}catch(err){reportError(err,m=>ctx.redactor.redact(m))}}function noCommands(text){return text.replace(/^(\s*):(:)/gm,"$1:\u200B$2")}function reportError(err,redact=s=>s){if(err instanceof ConfigError){for(let p of err.problems){let isFile=!p.file.startsWith("input ")&&!p.file.startsWith("environment ");runner.error(redact(`${p.key?`${p.key}: `:""}${p.message}`),{title:"release-ops configuration",...isFile?{file:p.file,line:p.line,col:p.column}:{}})}runner.setFailed(redact(`The configuration has ${err.problems.length} problem(s):
+${err.message}`))}else isUserFacing(err)?runner.setFailed(redact(err.message)):runner.setFailed(redact(`release-ops internal error (please report it): ${err?.stack??String(err)}`))}var EOL=process.platform==="win32"?`\r
+`:`
+`,runner={getInput(name2){return(process.env[`INPUT_${name2.replace(/ /g,"_").toUpperCase()}`]||"").trim()},setSecret:secret=>command("add-mask",{},secret),info:message=>{process.stdout.write(message+EOL)},debug:message=>command("debug",{},message),warning:(message,at={})=>command("warning",at,message),error:(message,at={})=>command("error",at,message),setFailed(message){process.exitCode=1,runner.error(message)},setOutput(name2,value){let file=process.env.GITHUB_OUTPUT;if(!file){process.stdout.write(EOL),command("set-output",{name:name2},value);return}if(!existsSync(file))throw new Error(`Missing file at path: ${file}`);let delimiter;do delimiter=`ghadelimiter_${randomHex()}`;while(name2.includes(delimiter)||value.includes(delimiter));appendFileSync(file,`${name2}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`,"utf8")},async appendSummary(markdown){let file=process.env.GITHUB_STEP_SUMMARY??"";try{await fsp.access(file,fsp.constants.R_OK|fsp.constants.W_OK)}catch{throw new Error(`Unable to access summary file: '${file}'. Check if the file has correct read/write permissions.`)}await fsp.appendFile(file,markdown+EOL,"utf8")}};function command(name2,properties,message){let props=Object.entries(properties).filter(([,v])=>v!==void 0&&v!==""&&v!==0).map(([k,v])=>`${k}=${escapeProperty(String(v))}`);process.stdout.write(`::${name2}${props.length?` ${props.join(",")}`:""}::${escapeData(message)}${EOL}`)}function escapeData(s){return s.replace(/%/g,"%25").replace(/\r/g,"%0D").replace(/\n/g,"%0A")}function escapeProperty(s){return escapeData(s).replace(/:/g,"%3A").replace(/,/g,"%2C")}function randomHex(){let out="";for(let i=0;i<4;i++)out+=Math.floor(Math.random()*2**32).toString(16).padStart(8,"0");return out}var name=runner.getInput("command"),entry=Object.hasOwn(COMMANDS,name)?COMMANDS[name]:void 0;entry?await runAsAction(await entry.load()):reportError(new ConfigError({file:"input command",message:`expected one of ${Object.keys(COMMANDS).join(", ")}, found "${name}"`}));

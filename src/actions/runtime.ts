@@ -72,12 +72,12 @@ export function reportError(err: unknown, redact: (s: string) => string = (s) =>
 const EOL = process.platform === 'win32' ? '\r\n' : '\n';
 
 /** Where an annotation points (the runner's `file`, `line`, `col` properties). */
-interface Annotation {
+type Annotation = {
   title?: string;
   file?: string;
   line?: number;
   col?: number;
-}
+};
 
 /**
  * The runner's protocol, in the form @actions/core writes it: inputs from INPUT_<NAME>, workflow

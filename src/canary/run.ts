@@ -21,6 +21,7 @@
  */
 import { measureBaselines, needsPreRolloutBaseline, runAnalysis } from '../analysis/runner.js';
 import type { AnalysisResult, AnalysisSpec, Baselines, EvaluatorFactory } from '../analysis/types.js';
+import { preflight, type PreflightProblem } from '../analysis/preflight.js';
 import { formatDuration } from '../config/duration.js';
 import { quote, renderArgv, runProgram, type ProgramRun } from '../deploy/index.js';
 import { CancelledError } from '../errors.js';
@@ -30,7 +31,6 @@ import type { StopCause, SentMessage, WebhookOptions } from '../notify/index.js'
 import type { Clock, GitHubPort, HttpClient, Logger, ProcessRunner } from '../ports/index.js';
 import { DeploymentTracker, type DecisionData, type DeploymentRecord } from './deployment.js';
 import { CanaryMessages } from './messages.js';
-import { preflight } from './preflight.js';
 import type { CanarySettings, CanaryStep } from './settings.js';
 
 export type CanaryResult = 'promoted' | 'paused' | 'aborted' | 'rolled-back' | 'rollback-failed';
@@ -138,8 +138,8 @@ class Rollout {
   }
 
   analysisDeps() {
-    const { clock, http, signal, logger } = this.d;
-    return { clock, http, signal, logger };
+    const { clock, http, signal, logger, process, redactor } = this.d;
+    return { clock, http, signal, logger, process, redactor, cwd: this.s.cwd };
   }
 
   programDeps() {
@@ -254,6 +254,7 @@ async function preflightStep(r: Rollout): Promise<Halt | undefined> {
     cwd: r.s.cwd,
   };
   const problems = (await preflight(spec, deps)).map((p) => withLine(r.s, p));
+
   r.preflight = problems;
   if (r.d.signal.aborted) return r.halt('cancelled', r.cancelReason('the preflight'), 'cancelled', r.live);
   await r.journal.note('preflight', {
@@ -266,11 +267,11 @@ async function preflightStep(r: Rollout): Promise<Halt | undefined> {
   return r.halt('preflight', `a metric could not be read before the rollout (${why}); ${tail}`, why, r.live);
 }
 
-/** A preflight problem with the config line of its metric, when the settings know it. */
-function withLine(s: CanarySettings, problem: string): string {
-  const name = problem.split(/[: ]/)[0]!;
-  const at = s.metricAt?.[name];
-  return at ? `${problem} (${at})` : problem;
+/** A preflight problem, `metric: why (file:line key)`, with the config line of its metric when known. */
+function withLine(s: CanarySettings, p: PreflightProblem): string {
+  const text = `${p.metric}${p.source === 'baseline' ? ' baseline source' : ''}: ${p.problem}`;
+  const at = p.where !== p.metric ? p.where : s.metricAt?.[p.metric];
+  return at ? `${text} (${at})` : text;
 }
 
 async function baselineStep(r: Rollout): Promise<Halt | undefined> {

@@ -62,6 +62,19 @@ export async function cli(io: CliIO): Promise<number> {
 
 /** `release-ops schema` prints the config's JSON Schema; `--evidence`, the evidence files'. */
 async function schema(io: CliIO, args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(
+      [
+        'release-ops schema [--evidence]',
+        '',
+        '  Prints a JSON Schema (draft 2020-12) to stdout:',
+        '  (no option)  the config file, .github/release-ops.yml, for editor completion and checks',
+        '  --evidence   the evidence files every command writes (one envelope, details per command)',
+        '',
+      ].join('\n'),
+    );
+    return 0;
+  }
   const unknown = args.filter((a) => a !== '--evidence');
   if (unknown.length) {
     io.stderr(`release-ops schema: unexpected argument "${unknown[0]}" (only --evidence)\n`);

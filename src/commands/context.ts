@@ -9,6 +9,7 @@ import {
   uncheckedKeys,
   type ConfigSection,
 } from '../config/schema/sections.js';
+import type { Config } from '../config/schema/index.js';
 import { ConfigError } from '../errors.js';
 import { Redactor } from '../evidence/redact.js';
 import type { GitHubPort, Logger, ProcessRunner } from '../ports/index.js';
@@ -79,10 +80,11 @@ export function createContext(o: HostOptions): Context {
       const loaded = await loadConfigFromInputs<S>(
         inputs,
         o.cwd,
-        sections ?? (CONFIG_SECTIONS as readonly S[]),
+        sections ?? (CONFIG_SECTIONS as readonly ConfigSection[] as readonly S[]),
       );
-      redactor.declareSecretVars(loaded.config.secret_vars ?? []);
-      redactor.declarePublicVars(loaded.config.public_vars ?? []);
+      const vars = loaded.config as Pick<Config, 'secret_vars' | 'public_vars'>;
+      redactor.declareSecretVars(vars.secret_vars ?? []);
+      redactor.declarePublicVars(vars.public_vars ?? []);
       return loaded;
     },
     github: () => {

@@ -148,7 +148,8 @@ export class Journal {
       entry.kind === 'decision'
         ? `decision: ${entry.name}${where} — ${entry.detail}`
         : `${entry.name}${where}: ${entry.status} — ${entry.detail}`;
-    if (entry.status === 'failed') this.logger.error(line);
+    // a failed entry is a warning: the run's outcome, reported once by the command, is the error
+    if (entry.status === 'failed') this.logger.warn(line);
     else this.logger.info(line);
     for (const listener of [...this.listeners]) await listener(entry);
   }

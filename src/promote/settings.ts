@@ -111,16 +111,19 @@ async function fromInputs(ctx: Context): Promise<PromoteSettings> {
     );
   }
   const cfg = (await optionalConfig(ctx))?.promote ?? promoteSchema.parse({});
-  const flag = (name: string, fromConfig: boolean) =>
-    ctx.inputs.string(name) === undefined ? fromConfig : ctx.inputs.bool(name);
   return {
     rcTag,
     version,
     strategy: ctx.inputs.enum<Strategy>('strategy') ?? cfg.strategy,
     minSoakMs: ctx.inputs.duration('min-soak') ?? cfg.min_soak,
     skip: skipList(ctx.inputs.list('skip-checks'), cfg.skip_checks),
-    floatingTags: flag('floating-tags', cfg.floating_tags),
-    generateNotes: flag('generate-notes', cfg.generate_notes),
+    // each flag: the input when given, else the config's
+    floatingTags:
+      ctx.inputs.string('floating-tags') === undefined ? cfg.floating_tags : ctx.inputs.bool('floating-tags'),
+    generateNotes:
+      ctx.inputs.string('generate-notes') === undefined
+        ? cfg.generate_notes
+        : ctx.inputs.bool('generate-notes'),
     name: cfg.name,
     // The job running this promotion is itself an in-progress check run on the commit (when the RC
     // commit is the workflow's): it can never be green before we finish, so it is not counted.

@@ -202,7 +202,7 @@ export function textChart(c: ChartInput, width = 60, height = 10): string {
   const rowOf = (v: number) =>
     t === null ? raw(v) : v > t ? Math.max(tRow + 1, raw(v)) : v < t ? Math.min(tRow - 1, raw(v)) : tRow;
   const cols = columns(c.points.length, Math.max(1, Math.floor(width)));
-  const grid = Array.from({ length: H }, (_, r) => cols.map(() => (r === tRow ? '─' : ' ')));
+  const grid = Array.from({ length: H }, (_, r) => cols.map((): string => (r === tRow ? '─' : ' ')));
   const axis = cols.map(() => '─');
   cols.forEach(([from, to], x) => {
     const vals = c.points

@@ -110,7 +110,7 @@ function terminalTable(headers: string[], rows: string[][], redact: (text: strin
 
 const WIDE =
   /[\p{Extended_Pictographic}\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
-const ZERO = /[\p{Mn}\p{Me}\u200b-\u200f\ufe0f]/u;
+const ZERO = /[\p{Mn}\p{Me}\u200b-\u200f]/u; // U+FE0F (emoji presentation) is in Mn
 
 /** Columns a terminal uses to draw `text`: 2 for wide and emoji characters, 0 for combining marks. */
 export function displayWidth(text: string): number {

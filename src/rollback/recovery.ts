@@ -121,7 +121,7 @@ async function verify(c: RunContext, fromTag: string, toTag: string): Promise<Re
     await journal.note('verify', { status: 'planned', detail, data: { lines: describeAnalysis(s.verify) } });
     return { result: 'dry-run', message: '' };
   }
-  const res = await analyse(deps, s.verify, `verification of ${toTag}`);
+  const res = await analyse(deps, s.verify, `verification of ${toTag}`, s.cwd);
   r.verify = res;
   r.timings.verifyMs = Math.round(res.endedAt - res.startedAt);
   if (res.decision === 'cancelled') throw new CancelledError(res.reason);

@@ -131,7 +131,7 @@ async function watchStep(c: RunContext, fromTag: string): Promise<RollbackResult
     return null;
   }
   deps.logger.info(`watching ${fromTag}: ${describeAnalysis(s.watch).join('; ')}`);
-  const res = await analyse(deps, s.watch, `watch of ${fromTag}`);
+  const res = await analyse(deps, s.watch, `watch of ${fromTag}`, s.cwd);
   r.watch = res;
   await journal.note('watch', {
     status: 'done',

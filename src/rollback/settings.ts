@@ -52,6 +52,8 @@ export interface RollbackSettings {
   dryRun: boolean;
   /** The user's rollback program, `{to_tag}`/`{from_tag}` not yet replaced. */
   program?: { argv: string[]; timeoutMs: number; cwd: string };
+  /** The workspace: the program and metrics that run a program (the command provider) run here. */
+  cwd: string;
   /** Post-rollback verification; undefined = no verification configured. */
   verify?: AnalysisSpec;
   /** The watch's analysis (watch mode). */
@@ -225,6 +227,7 @@ export function resolveRollback(
     hotfix: input.hotfix,
     dryRun: input.dryRun,
     program: cfg.run ? { argv: cfg.run, timeoutMs: cfg.program_timeout, cwd: ctx.cwd } : undefined,
+    cwd: ctx.cwd,
     verify: checked.verify,
     watch: checked.watch,
     incident: { labels: cfg.incident.labels, impact: input.impact ?? cfg.incident.impact },

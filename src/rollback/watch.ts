@@ -19,7 +19,8 @@ import { describeLimits } from '../analysis/plan.js';
 import { describeSource } from '../analysis/providers/index.js';
 import { measureBaselines, needsPreRolloutBaseline, runAnalysis } from '../analysis/runner.js';
 import type { AnalysisResult, AnalysisSpec } from '../analysis/types.js';
-import type { Clock, HttpClient, Logger } from '../ports/index.js';
+import type { Clock, HttpClient, Logger, ProcessRunner } from '../ports/index.js';
+import type { Redactor } from '../evidence/redact.js';
 import { formatDuration } from '../config/duration.js';
 import { SEVERITIES, type Severity } from './types.js';
 
@@ -61,6 +62,9 @@ export interface AnalysisRunDeps {
   http: HttpClient;
   signal: AbortSignal;
   logger: Logger;
+  /** For metrics that run a program (the command provider). */
+  process?: ProcessRunner;
+  redactor?: Redactor;
 }
 
 /** Runs one analysis; baselines for `baseline * k` conditions without a source are read first. */
@@ -68,13 +72,22 @@ export async function analyse(
   deps: AnalysisRunDeps,
   spec: AnalysisSpec,
   label: string,
+  cwd?: string,
 ): Promise<AnalysisResult> {
   const baselines = spec.metrics.some(needsPreRolloutBaseline)
-    ? await measureBaselines(spec.metrics, deps)
+    ? await measureBaselines(spec.metrics, { ...deps, cwd })
     : undefined;
   return runAnalysis(
     spec,
-    { clock: deps.clock, http: deps.http, signal: deps.signal, logger: deps.logger },
+    {
+      clock: deps.clock,
+      http: deps.http,
+      signal: deps.signal,
+      logger: deps.logger,
+      process: deps.process,
+      redactor: deps.redactor,
+      cwd,
+    },
     { label, baselines },
   );
 }

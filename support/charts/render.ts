@@ -24,6 +24,19 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 
+/** The little of the DOM that drawAll uses in the page (this file is type-checked without the DOM). */
+interface Element {
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): Element | null;
+  querySelectorAll(selector: string): Iterable<Element>;
+  appendChild(child: Element): void;
+  textContent: string | null;
+  innerHTML: string;
+  style: { width: string };
+}
+declare const document: { getElementById(id: string): Element | null; createElement(tag: string): Element };
+declare const window: unknown;
+
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--headless',

@@ -280,7 +280,7 @@ async function story(world: World, ws: string): Promise<void> {
     const checkRun = emu.state.checkRuns.find((c) => c.name === 'readiness-gate' && c.head_sha === sha);
     expectValue(st, 'PR check run readiness-gate', checkRun?.conclusion, 'success');
     const ev = readJson(run.evidence);
-    const checks: any[] = ev?.checks ?? [];
+    const checks: any[] = ev?.details?.checks ?? [];
     const p95 = checks.find((c) => c.name === 'health-p95')?.measurements?.latency_ms?.p95;
     const passed = checks.filter((c) => c.verdict === 'pass').length;
     st.figure = `${passed}/${checks.length} checks pass; /health p95 ${typeof p95 === 'number' ? p95.toFixed(1) : '?'} ms ≤ 120`;
@@ -347,7 +347,7 @@ async function story(world: World, ws: string): Promise<void> {
     say('');
     say(
       bold(
-        'The hypercare watch starts (the release runbook's 0h window). Meanwhile v1.2.0 starts leaking connections…',
+        "The hypercare watch starts (the release runbook's 0h window). Meanwhile v1.2.0 starts leaking connections…",
       ),
     );
     let stopClimb = false;
@@ -390,8 +390,8 @@ async function story(world: World, ws: string): Promise<void> {
     const issue = emu.state.issues.find((i) => i.labels.includes('incident') && i.state === 'open');
     expectValue(st, 'incident issue open', Boolean(issue && run.outputs['incident-url']), true);
     const ev = readJson(run.evidence);
-    const triggered = Date.parse(ev?.timings?.triggered_at ?? ev?.triggered_at ?? '');
-    const restored = Date.parse(ev?.timings?.health_restored_at ?? ev?.health_restored_at ?? '');
+    const triggered = Date.parse(ev?.details?.timings?.triggered_at ?? '');
+    const restored = Date.parse(ev?.details?.timings?.health_restored_at ?? '');
     const detect = crossedAt && triggered ? seconds(triggered - crossedAt) : '?';
     const restore = triggered && restored ? seconds(restored - triggered) : '?';
     st.figure = `>5 % errors caught in ${detect}; healthy in ${restore}; incident #${issue?.number ?? '?'}`;
@@ -504,7 +504,7 @@ async function canary(
   expectValue(st, 'secrets shown in', run.leaked, '');
   st.evidence = shown(run.evidence);
   const ev = readJson(run.evidence);
-  const steps: any[] = ev?.steps ?? [];
+  const steps: any[] = ev?.details?.steps ?? [];
   const weights = steps.filter((s) => s.deploy).map((s) => s.weight);
   const measurements = steps.reduce((n, s) => n + (s.analysis?.measurements?.length ?? 0), 0);
   const deployment = emu.state.deployments.find((d) => String(d.id) === run.outputs['deployment-id']);

@@ -12,8 +12,7 @@ import { HttpError, type HttpClient } from '../../ports/index.js';
 import { ProviderError, type Reading } from '../types.js';
 import type { Provider } from './provider.js';
 
-export const REDUCTIONS = ['last', 'avg', 'min', 'max', 'sum'] as const;
-export type Reduction = (typeof REDUCTIONS)[number];
+import { REDUCTIONS, reducePoints, type Reduction } from '../../shared/series.js';
 
 export interface GraphiteTarget {
   address: string;
@@ -123,21 +122,6 @@ function parseSeries(data: unknown): { target: string; points: Point[] }[] | str
   return out;
 }
 
-function reduce(values: number[], how: Reduction): number {
-  switch (how) {
-    case 'last':
-      return values[values.length - 1]!;
-    case 'avg':
-      return values.reduce((a, b) => a + b, 0) / values.length;
-    case 'min':
-      return Math.min(...values);
-    case 'max':
-      return Math.max(...values);
-    case 'sum':
-      return values.reduce((a, b) => a + b, 0);
-  }
-}
-
 /** Graphite's own reason for a refused render ("Invalid parameters (…)"), which names no header. */
 function refusal(body: string): string {
   const m = /^Invalid parameters \(([^()\n]{1,200})\)/.exec(body);
@@ -191,7 +175,7 @@ export async function measureGraphite(
       values: {},
       inconclusive: `the series has no value in the last ${range} (${points.length} points, all null)`,
     };
-  const result = reduce(values, t.reduce);
+  const result = reducePoints(values, t.reduce);
   return {
     values: { result },
     detail: `${t.reduce} of ${values.length} points: ${result}`,

@@ -22,15 +22,24 @@ export interface SectionSchemas {
  * live here, so the full schema (schema/index.ts) and one built for some sections only
  * (configSchemaFor) cannot differ on them. Each section is optional; the action that needs it says so.
  */
-export function configObject<S extends Record<ConfigSection, z.ZodType>>(
-  sections: S,
-  metrics: z.ZodType = z.unknown(),
-) {
+export function configObject<
+  G extends z.ZodType,
+  C extends z.ZodType,
+  P extends z.ZodType,
+  R extends z.ZodType,
+  M extends z.ZodType = z.ZodUnknown,
+>(sections: { gate: G; canary: C; promote: P; rollback: R }, metrics: M = z.unknown() as z.ZodType as M) {
   // named metrics: references in analyses are replaced by the metrics they name before the checks
   return z.preprocess(resolveMetricRefs, configShape(sections, metrics));
 }
 
-function configShape<S extends Record<ConfigSection, z.ZodType>>(sections: S, metrics: z.ZodType) {
+function configShape<
+  G extends z.ZodType,
+  C extends z.ZodType,
+  P extends z.ZodType,
+  R extends z.ZodType,
+  M extends z.ZodType,
+>(sections: { gate: G; canary: C; promote: P; rollback: R }, metrics: M) {
   return z
     .strictObject({
       version: z.literal(1).optional().meta({ description: 'Config format version (1)' }),
@@ -48,11 +57,11 @@ function configShape<S extends Record<ConfigSection, z.ZodType>>(sections: S, me
           description:
             'Environment variables whose values are never masked, even when named like a credential (AUTH_SERVICE_URL): hostnames and paths stay readable in reports. A value expanded into a credential header is masked all the same; a variable cannot be both secret and public',
         }),
-      metrics: metrics.optional(),
-      gate: sections.gate.optional(),
-      canary: sections.canary.optional(),
-      promote: sections.promote.optional(),
-      rollback: sections.rollback.optional(),
+      metrics: z.optional(metrics),
+      gate: z.optional(sections.gate),
+      canary: z.optional(sections.canary),
+      promote: z.optional(sections.promote),
+      rollback: z.optional(sections.rollback),
     })
     .superRefine((c, ctx) => {
       const secret = new Set(c.secret_vars ?? []);
