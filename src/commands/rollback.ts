@@ -78,7 +78,7 @@ export const inputs = {
     placeholder: 'redeploy|revert-commit|both',
   },
   'webhook-url': {
-    description: 'Slack-compatible incoming webhook for the go-live runbook template D (masked in logs)',
+    description: 'Slack-compatible incoming webhook for the abort message (masked in logs)',
     default: '',
     kind: 'secret',
     placeholder: 'URL',

@@ -5,7 +5,7 @@
  *   It starts with the `incident` entry (which names the issue) and posts what was recorded before it
  *   too; a re-run loads the comments already there and does not repeat a step reported with the same
  *   outcome.
- * - Notifications: the abort message (template D, worded as a manual rollback when a person started
+ * - Notifications: the abort message (worded as a manual rollback when a person started
  *   it) when the incident is open — so it can link it — and again when the run decides
  *   `rollback-failed`. Each is sent once across re-runs
  *   (the incident's comments record it). A webhook that does not answer never fails the rollback.

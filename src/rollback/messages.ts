@@ -1,5 +1,5 @@
 /**
- * The rollback's messages: the message templates' abort message (the go-live runbook's template D),
+ * The rollback's messages: the message templates' abort message,
  * worded as a manual rollback when a person started it, with links to the incident and the run, and
  * sent again when the rollback itself failed. `rollback.templates.abort` replaces the wording with the
  * user's own (every placeholder of the message templates is known).

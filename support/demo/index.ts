@@ -211,6 +211,9 @@ async function runStep(
     .map(([k, v]) => `${k}=${v}`);
   say('');
   say(dim(`  exit ${run.exitCode} in ${seconds(run.durationMs)} · outputs: ${outputs.join(' · ')}`));
+  // the job summary as GitHub shows it (Markdown, Mermaid charts): support/charts/render.ts draws it
+  mkdirSync(path.join(ARTIFACTS, 'summaries'), { recursive: true });
+  writeFileSync(path.join(ARTIFACTS, 'summaries', `${s.n}-${s.action}.md`), run.summary);
   let evidence = '';
   for (const f of listEvidence(wsArtifacts).filter((x) => !before.has(x))) {
     evidence = path.join(ARTIFACTS, f);
@@ -570,7 +573,7 @@ function recap(started: number): number {
     bold(`═══ Recap ${'═'.repeat(width - 10)}`),
     ...renderTable(['#', 'stage', 'result', 'key figure / evidence file'], rows, width, color),
     '',
-    `Evidence: ${path.relative(process.cwd(), ARTIFACTS) || '.'}/ (${stages.filter((s) => s.evidence).length} files this run) · wall time ${seconds(wall)}`,
+    `Evidence: ${path.relative(process.cwd(), ARTIFACTS) || '.'}/ (${stages.filter((s) => s.evidence).length} files this run; each job summary in summaries/) · wall time ${seconds(wall)}`,
   ];
   for (const s of stages) {
     for (const c of failedChecks(s)) {
