@@ -7,7 +7,13 @@
  */
 import type { JournalEntry } from '../journal/journal.js';
 import { textChart } from '../report/chart.js';
-import { liveCheckRun, type LiveCheckRun, type LiveConclusion, type LiveView } from '../report/check-run.js';
+import {
+  liveCheckRun,
+  type LiveCheckRun,
+  type LiveCheckRunOptions,
+  type LiveConclusion,
+  type LiveView,
+} from '../report/check-run.js';
 import { toMarkdown, type ReportDoc } from '../report/doc.js';
 import type { Clock, GitHubPort, Logger } from '../ports/index.js';
 import { canaryReport, chartInputs } from './report.js';
@@ -46,7 +52,7 @@ export interface CanaryLiveView {
 export function canaryLiveView(
   s: CanarySettings,
   deps: { github: GitHubPort; clock: Clock; logger: Logger; redact?: (t: string) => string },
-  opts: { detailsUrl?: string; minIntervalMs?: number } = {},
+  opts: Pick<LiveCheckRunOptions, 'detailsUrl' | 'minIntervalMs' | 'schedule'> = {},
 ): CanaryLiveView {
   let now: (() => CanaryRun) | undefined;
   const check = liveCheckRun(deps, {
@@ -54,6 +60,7 @@ export function canaryLiveView(
     headSha: s.sha,
     ...(opts.detailsUrl ? { detailsUrl: opts.detailsUrl } : {}),
     ...(opts.minIntervalMs !== undefined ? { minIntervalMs: opts.minIntervalMs } : {}),
+    ...(opts.schedule ? { schedule: opts.schedule } : {}),
     ...(deps.redact ? { redact: deps.redact } : {}),
     render: () => view(s, now?.()),
   });

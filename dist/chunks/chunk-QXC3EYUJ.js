@@ -1,3 +1,0 @@
-import { createRequire as __roCreateRequire } from 'node:module';
-const require = __roCreateRequire(import.meta.url);
-import{DEFAULT_CONFIG_PATH}from"./chunk-T253IONJ.js";import path from"node:path";async function optionalConfig(ctx){let file=ctx.inputs.string("config")??DEFAULT_CONFIG_PATH;return ctx.inputs.string("config-inline")===void 0&&file===DEFAULT_CONFIG_PATH&&!await ctx.fs.stat(path.resolve(ctx.cwd,file))?null:(await ctx.loadConfig()).config}export{optionalConfig};

@@ -1,3 +1,0 @@
-import { createRequire as __roCreateRequire } from 'node:module';
-const require = __roCreateRequire(import.meta.url);
-import{gate}from"./chunk-2FHFL4JG.js";import{promote}from"./chunk-LS446WGF.js";import{rollback}from"./chunk-LKSUV4AO.js";import{configObject}from"./chunk-A7TCONGF.js";import{canary}from"./chunk-THWFSOWE.js";import{namedMetrics}from"./chunk-GNMOVOQR.js";import{toJSONSchema}from"./chunk-T2HHLFEC.js";var configSchema=configObject({gate,canary,promote,rollback},namedMetrics);function jsonSchema(){return toJSONSchema(configSchema,{io:"input",unrepresentable:"any",target:"draft-2020-12"})}export{configSchema,jsonSchema};
