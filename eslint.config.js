@@ -25,4 +25,11 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['@actions/*', '@octokit/*'], message: 'The engine receives ports; only src/actions, src/github and src/adapters import @actions or @octokit.' }, { group: ['**/support/**'], message: 'support/ (emulator, sample service) is for tests and the demo only.' }] }],
     },
   },
+  {
+    // The three folders that may talk to the runner and GitHub still never import test support.
+    files: ['src/actions/**/*.ts', 'src/github/**/*.ts', 'src/adapters/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/support/**'], message: 'support/ (emulator, sample service) is for tests and the demo only.' }] }],
+    },
+  },
 );

@@ -29,6 +29,8 @@ export async function rootActionYml(): Promise<string> {
     }
   }
   const all = Object.keys(COMMANDS);
+  const withAction = Object.entries(COMMANDS).filter(([, e]) => e.action !== null);
+  const subActions = `${withAction.map(([k, e]) => `${k} is also actions/${e.action}`).join(', ')}, with the same inputs.`;
   const q = (s: string) => JSON.stringify(s);
   const scope = (cmds: string[]) => (cmds.length === all.length ? '' : ` (${cmds.join(', ')})`);
   const lines = [
@@ -41,7 +43,7 @@ export async function rootActionYml(): Promise<string> {
     '  color: green',
     'inputs:',
     '  command:',
-    `    description: ${q(`What to run: ${all.join('|')}. Each is also a sub-action under actions/ with the same inputs.`)}`,
+    `    description: ${q(`What to run: ${all.join('|')}. ${subActions}`)}`,
     '    required: true',
     "    default: ''",
   ];

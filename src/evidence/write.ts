@@ -3,8 +3,6 @@ import { ConfigError, ExternalError } from '../errors.js';
 import type { Clock, FileSystem, Logger } from '../ports/index.js';
 import type { Redactor } from './redact.js';
 
-export const EVIDENCE_SCHEMA_VERSION = 1;
-
 /** `20260105T100000Z`: sortable, file-name safe, UTC. */
 export function utcStamp(ms: number): string {
   return new Date(ms)
@@ -28,8 +26,8 @@ export async function writeEvidence(
   opts: { dir: string; prefix: string; data: object },
 ): Promise<string> {
   const file = path.join(opts.dir, `${opts.prefix}_${utcStamp(deps.clock.now())}.json`);
-  const body = { schema_version: EVIDENCE_SCHEMA_VERSION, ...opts.data };
-  const text = JSON.stringify(deps.redactor.redactDeep(body), null, 2) + '\n';
+  // the envelope names its own schema (`schema`, see envelope.ts)
+  const text = JSON.stringify(deps.redactor.redactDeep(opts.data), null, 2) + '\n';
   try {
     await deps.fs.mkdirp(opts.dir);
     await deps.fs.writeFile(file, text);

@@ -1,7 +1,7 @@
 /**
  * Ports: the small interfaces through which the engine touches the outside world.
- * The engine (src/gate, src/analysis, src/release, src/rollout, src/deploy, src/notify, src/evidence,
- * src/config) receives these and never imports @actions/* or Octokit. Real implementations live in
+ * The engine (the runbooks in src/gate, src/canary, src/promote, src/rollback, src/status, and the
+ * modules they share: src/analysis, src/release, src/deploy, src/notify, src/evidence, src/config…) receives these and never imports @actions/* or Octokit. Real implementations live in
  * src/adapters/ and src/github/; tests pass fakes or the real adapters against loopback servers.
  */
 export type { GitHubPort } from './github.js';
