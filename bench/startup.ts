@@ -10,6 +10,8 @@
  * must exit 0: a floor or an action that fails fast would look fast. The promote dry run reads its
  * release from GitHub, so it runs with a token against the GitHub emulator; the others run without one.
  * Also printed per action: the KB and files of JavaScript its dry run loads (counted on one more run). The node is RELEASE_OPS_NODE (e.g. the Node 24 the runner uses) or this one.
+ * To measure a change side by side, copy dist/ aside before it and name the copy in
+ * BENCH_STARTUP_BASELINE: each action of the copy is timed in the same loop (<action>_base_ratio).
  * Target: every action's ratio ≤ 1.3.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -24,6 +26,7 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 21);
 const NODE = process.env.RELEASE_OPS_NODE || process.execPath;
 const TOKEN = 'ghs_bench_startup';
+const BASELINE = process.env.BENCH_STARTUP_BASELINE ? path.resolve(process.env.BENCH_STARTUP_BASELINE) : null;
 
 const CONFIG = `gate:
   checks:
@@ -175,6 +178,10 @@ export default async function startup(): Promise<string> {
       for (const [k, v] of Object.entries(spec.inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
       const file = path.join(ROOT, 'dist', action, 'index.js');
       runs[action] = () => time([file], work, env, action);
+      if (BASELINE) {
+        const base = path.join(BASELINE, action, 'index.js');
+        runs[`${action}@base`] = () => time([base], work, env, `${action} (baseline)`);
+      }
       counted[action] = await loaded(file, work, env, path.join(tmp, 'loaded.txt'));
     }
     const samples: Record<string, number[]> = Object.fromEntries(Object.keys(runs).map((k) => [k, []]));
@@ -191,6 +198,7 @@ export default async function startup(): Promise<string> {
     for (const action of Object.keys(ACTIONS)) {
       const key = action.replace(/-/g, '_');
       parts.push(`${key}_ratio=${ratio(action)}`);
+      if (BASELINE) parts.push(`${key}_base_ratio=${ratio(`${action}@base`)}`);
       parts.push(`${key}_kb=${counted[action]!.kb}`, `${key}_files=${counted[action]!.files}`);
     }
     return `bench startup: ${parts.join(' ')}`;

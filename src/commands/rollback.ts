@@ -120,7 +120,7 @@ const command: Command = {
     const gh = await ctx.github();
     const settings = await rollbackSettings({
       inputs: ctx.inputs,
-      config: await ctx.loadConfig(),
+      config: await ctx.loadConfig(['rollback', 'canary']),
       env: ctx.env,
       cwd: ctx.cwd,
       redactor: ctx.redactor,

@@ -53,7 +53,7 @@ export async function readGateSettings(
   const freezeOverride = ctx.inputs.enum<Severity>('freeze-override');
   const shaInput = shaOf(ctx.inputs.string('sha'));
   const evidenceDir = path.resolve(ctx.cwd, artifactsDir(ctx.env, ctx.inputs.string('artifacts-dir')));
-  const { config, source } = await ctx.loadConfig();
+  const { config, source } = await ctx.loadConfig(['gate']);
   const gate = config.gate;
   if (!gate) {
     throw new ConfigError({
