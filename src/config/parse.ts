@@ -1,6 +1,8 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type * as z from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { ConfigError, type ConfigProblem } from '../errors.js';
+import './schema/locale.js';
 import { describe } from './duration.js';
 import type { Config, ConfigSection } from './schema/index.js';
 
@@ -27,7 +29,7 @@ export interface LoadedConfig<S extends ConfigSection = ConfigSection> {
  * found`. Throws ConfigError. Top-level keys the schema accepts unchecked are left out of the result.
  */
 export function parseConfigText<S extends ConfigSection>(
-  schema: z.ZodType,
+  schema: ZodMiniType,
   text: string,
   file: string,
   unchecked: readonly string[] = [],

@@ -5,10 +5,11 @@
  * written as arrays of objects with a `name`, so every key in a file is ours.
  *
  * `release-ops schema --evidence` prints the JSON Schema; tests validate every command's file against
- * it.
+ * it. The schema is zod/mini's: every run writes evidence, and this module is loaded at its start.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { journalEvidence, type JournalEntry } from '../journal/journal.js';
+import '../config/schema/locale.js';
 import { TOOL_VERSION } from '../version.js';
 
 export const EVIDENCE_SCHEMA_ID = 'release-ops/evidence@2';
@@ -38,7 +39,7 @@ export function runFactsOf(run: {
   };
 }
 
-const nullableString = z.string().nullable();
+const nullableString = z.nullable(z.string());
 const snakeKey = /^[a-z][a-z0-9_]*$/;
 
 const journalEntrySchema = z.object({
@@ -47,9 +48,9 @@ const journalEntrySchema = z.object({
   status: z.enum(['done', 'already', 'skipped', 'planned', 'failed']),
   detail: z.string(),
   at: z.string(),
-  duration_ms: z.number().int().nonnegative(),
-  step: z.number().int().positive().optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
+  duration_ms: z.number().check(z.int(), z.gte(0)),
+  step: z.optional(z.number().check(z.int(), z.gt(0))),
+  data: z.optional(z.record(z.string(), z.unknown())),
 });
 
 export const evidenceSchema = z.object({

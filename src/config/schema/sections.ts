@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import type { $ZodType } from 'zod/v4/core';
 import { resolveMetricRefs } from './metric-refs.js';
 import type { canary } from './canary.js';
 import type { gate } from './gate.js';
@@ -23,61 +24,62 @@ export interface SectionSchemas {
  * (configSchemaFor) cannot differ on them. Each section is optional; the action that needs it says so.
  */
 export function configObject<
-  G extends z.ZodType,
-  C extends z.ZodType,
-  P extends z.ZodType,
-  R extends z.ZodType,
-  M extends z.ZodType = z.ZodUnknown,
->(sections: { gate: G; canary: C; promote: P; rollback: R }, metrics: M = z.unknown() as z.ZodType as M) {
+  G extends $ZodType,
+  C extends $ZodType,
+  P extends $ZodType,
+  R extends $ZodType,
+  M extends $ZodType = z.ZodMiniUnknown,
+>(sections: { gate: G; canary: C; promote: P; rollback: R }, metrics: M = z.unknown() as $ZodType as M) {
   // named metrics: references in analyses are replaced by the metrics they name before the checks
-  return z.preprocess(resolveMetricRefs, configShape(sections, metrics));
+  return z.pipe(z.transform(resolveMetricRefs), configShape(sections, metrics));
 }
 
 function configShape<
-  G extends z.ZodType,
-  C extends z.ZodType,
-  P extends z.ZodType,
-  R extends z.ZodType,
-  M extends z.ZodType,
+  G extends $ZodType,
+  C extends $ZodType,
+  P extends $ZodType,
+  R extends $ZodType,
+  M extends $ZodType,
 >(sections: { gate: G; canary: C; promote: P; rollback: R }, metrics: M) {
+  const varNames = z.array(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)));
   return z
     .strictObject({
-      version: z.literal(1).optional().meta({ description: 'Config format version (1)' }),
-      secret_vars: z
-        .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/))
-        .optional()
-        .meta({
+      version: z.optional(z.literal(1)).check(z.meta({ description: 'Config format version (1)' })),
+      secret_vars: z.optional(varNames).check(
+        z.meta({
           description:
             'Environment variables whose values are secrets wherever ${VAR} expands them (masked in logs, reports and evidence). Values expanded into credential headers (Authorization, Cookie, X-Api-Key, …) and variables named like credentials (*TOKEN*, *SECRET*, *PASSWORD*, *KEY*, …) are secrets without being listed',
         }),
-      public_vars: z
-        .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/))
-        .optional()
-        .meta({
+      ),
+      public_vars: z.optional(varNames).check(
+        z.meta({
           description:
             'Environment variables whose values are never masked, even when named like a credential (AUTH_SERVICE_URL): hostnames and paths stay readable in reports. A value expanded into a credential header is masked all the same; a variable cannot be both secret and public',
         }),
+      ),
       metrics: z.optional(metrics),
       gate: z.optional(sections.gate),
       canary: z.optional(sections.canary),
       promote: z.optional(sections.promote),
       rollback: z.optional(sections.rollback),
     })
-    .superRefine((c, ctx) => {
-      const secret = new Set(c.secret_vars ?? []);
-      (c.public_vars ?? []).forEach((name, i) => {
-        if (secret.has(name))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['public_vars', i],
-            message: `${name} is listed in secret_vars too: a variable is either secret or public`,
-          });
-      });
-    })
-    .meta({
-      title: 'release-ops configuration',
-      description: 'https://github.com/OWNER/release-ops/blob/main/docs/config.md',
-    });
+    .check(
+      z.superRefine((c, ctx) => {
+        const secret = new Set(c.secret_vars ?? []);
+        (c.public_vars ?? []).forEach((name, i) => {
+          if (secret.has(name))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['public_vars', i],
+              message: `${name} is listed in secret_vars too: a variable is either secret or public`,
+            });
+        });
+      }),
+      z.meta({
+        title: 'release-ops configuration',
+        description: 'https://github.com/OWNER/release-ops/blob/main/docs/config.md',
+      }),
+    );
 }
 
 /**
@@ -102,7 +104,7 @@ const USE_METRICS: readonly ConfigSection[] = ['canary', 'rollback'];
  */
 export async function configSchemaFor(sections: readonly ConfigSection[]) {
   // One after another: jest's module loader fails on concurrent imports that share a dependency.
-  const schemas: Partial<Record<ConfigSection, z.ZodType>> = {};
+  const schemas: Partial<Record<ConfigSection, $ZodType>> = {};
   for (const s of CONFIG_SECTIONS) schemas[s] = sections.includes(s) ? await LOADERS[s]() : z.unknown();
   const { gate, canary, promote, rollback } = schemas;
   // the top-level metrics: map is checked with the sections that use it

@@ -1,4 +1,4 @@
-import { httpUrlProblem } from '../../config/schema/common.js';
+import { httpUrlProblem } from '../../config/schema/values.js';
 import type { HttpCheckConfig } from '../../config/schema/gate.js';
 import { expandEnv, isCredentialHeader, type Redactor } from '../../evidence/redact.js';
 import { HttpError } from '../../ports/index.js';
