@@ -17,6 +17,20 @@ export function bakeMs(s: CanarySettings, st: CanaryStep): number {
   return Math.max(st.pauseMs, s.analysis?.windowMs ?? 0);
 }
 
+/** The template variables every rollout message has (the plan's example message uses them too). */
+export function rolloutVars(s: CanarySettings): Record<string, string | undefined> {
+  return {
+    service: s.facts.service,
+    repository: s.facts.repository,
+    owner: s.facts.owner,
+    decision_owner: s.decisionOwner,
+    run_url: s.facts.runUrl,
+    tag: s.tag,
+    previous_tag: s.previousTag,
+    environment: s.environment,
+  };
+}
+
 export class CanaryMessages {
   readonly notifier: Notifier;
   constructor(
@@ -28,18 +42,7 @@ export class CanaryMessages {
   }
 
   private vars(extra: Record<string, string | undefined> = {}) {
-    const s = this.s;
-    return {
-      service: s.facts.service,
-      repository: s.facts.repository,
-      owner: s.facts.owner,
-      decision_owner: s.decisionOwner,
-      run_url: s.facts.runUrl,
-      tag: s.tag,
-      previous_tag: s.previousTag,
-      environment: s.environment,
-      ...extra,
-    };
+    return { ...rolloutVars(this.s), ...extra };
   }
 
   /** The journal listener (planned entries of a dry run send nothing). */

@@ -20,7 +20,7 @@ import { quote, renderArgv } from '../deploy/index.js';
 import type { JournalEntry } from '../journal/journal.js';
 import { MESSAGE_KINDS, renderTemplate } from '../notify/index.js';
 import type { Block, ReportDoc } from '../report/doc.js';
-import { bakeMs } from './messages.js';
+import { bakeMs, rolloutVars } from './messages.js';
 import type { CanarySettings, CanaryStep } from './settings.js';
 
 export interface PlanFacts {
@@ -200,14 +200,7 @@ function failureBlocks(s: CanarySettings, facts: PlanFacts): Block[] {
 function messagePlan(s: CanarySettings): Block[] {
   const first = s.steps[0]!;
   const example = {
-    service: s.facts.service,
-    repository: s.facts.repository,
-    owner: s.facts.owner,
-    decision_owner: s.decisionOwner,
-    run_url: s.facts.runUrl,
-    tag: s.tag,
-    previous_tag: s.previousTag,
-    environment: s.environment,
+    ...rolloutVars(s),
     step: '1',
     weight: String(first.weight),
     next_weight: String(s.steps[1]?.weight ?? 100),

@@ -142,6 +142,32 @@ class Rollout {
     return { clock, http, signal, logger, process, redactor, cwd: this.s.cwd };
   }
 
+  /**
+   * Runs an analysis (its measurements labelled `label`) and notes its verdict in the journal as
+   * `note.name`: done when it passed, failed otherwise; the detail headed by `note.head` when given.
+   */
+  async analyse(
+    spec: AnalysisSpec,
+    label: string,
+    note: { name: string; head?: string; data?: Record<string, unknown>; step?: number },
+  ): Promise<AnalysisResult> {
+    const a = await runAnalysis(spec, this.analysisDeps(), {
+      label,
+      baselines: this.baselines,
+      evaluators: this.d.evaluators,
+    });
+    await this.journal.note(
+      note.name,
+      {
+        status: a.decision === 'successful' ? 'done' : 'failed',
+        detail: `${note.head ? `${note.head}: ` : ''}${a.decision} — ${a.reason}`,
+        data: { decision: a.decision, ...note.data },
+      },
+      note.step ? { step: note.step } : {},
+    );
+    return a;
+  }
+
   programDeps() {
     return { process: this.d.process, logger: this.d.logger, redactor: this.d.redactor };
   }
@@ -329,22 +355,8 @@ async function takeOver(r: Rollout): Promise<Halt | undefined> {
     await r.journal.note('recheck', { status: 'planned', detail: `would analyse once more (${label})` });
     return undefined;
   }
-  const a = await runAnalysis(s.analysis, r.analysisDeps(), {
-    label,
-    baselines: r.baselines,
-    evaluators: r.d.evaluators,
-  });
+  const a = await r.analyse(s.analysis, label, { name: 'recheck', head: label, step: r.live.step });
   r.recheck = a;
-  const ok = a.decision === 'successful';
-  await r.journal.note(
-    'recheck',
-    {
-      status: ok ? 'done' : 'failed',
-      detail: `${label}: ${a.decision} — ${a.reason}`,
-      data: { decision: a.decision },
-    },
-    r.live.step ? { step: r.live.step } : {},
-  );
   return analysisHalt(r, a, label, r.live);
 }
 
@@ -486,23 +498,14 @@ async function bakeStep(r: Rollout, st: CanaryStep, rec: StepRecord): Promise<Ha
     }
     return undefined;
   }
-  const a = await runAnalysis(spec, r.analysisDeps(), {
-    label,
-    baselines: r.baselines,
-    evaluators: r.d.evaluators,
+  const a = await r.analyse(spec, label, {
+    name: 'analysis',
+    head: label,
+    data: { weight: st.weight },
+    step: st.step,
   });
   rec.analysis = a;
-  const ok = a.decision === 'successful';
-  await r.journal.note(
-    'analysis',
-    {
-      status: ok ? 'done' : 'failed',
-      detail: `${label}: ${a.decision} — ${a.reason}`,
-      data: { decision: a.decision, weight: st.weight },
-    },
-    { step: st.step },
-  );
-  if (!ok) rec.outcome = a.decision === 'cancelled' ? 'cancelled' : 'failed';
+  if (a.decision !== 'successful') rec.outcome = a.decision === 'cancelled' ? 'cancelled' : 'failed';
   return analysisHalt(r, a, label, at);
 }
 
@@ -649,17 +652,8 @@ async function verifyRollback(
     end('rolled-back', note);
     return r.decide('rolled-back', note, h.step, { ...at, result: r.result, verified: false });
   }
-  const v = await runAnalysis(s.verify, r.analysisDeps(), {
-    label: 'verify',
-    baselines: r.baselines,
-    evaluators: r.d.evaluators,
-  });
+  const v = await r.analyse(s.verify, 'verify', { name: 'verify' });
   r.verify = v;
-  await r.journal.note('verify', {
-    status: v.decision === 'successful' ? 'done' : 'failed',
-    detail: `${v.decision} — ${v.reason}`,
-    data: { decision: v.decision },
-  });
   if (v.decision === 'cancelled') {
     r.cancelled = true;
     end('rollback-failed', 'then the run was cancelled during the verification');

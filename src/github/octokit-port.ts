@@ -13,8 +13,10 @@ import type {
   CheckRunInput,
   CheckRunUpdate,
   CommitStatus,
+  CommitStatusInput,
   Deployment,
   DeploymentInput,
+  DeploymentQuery,
   DeploymentState,
   DeploymentStatus,
   DeploymentStatusInput,
@@ -25,9 +27,11 @@ import type {
   PullRequest,
   Release,
   ReleaseAsset,
+  ReleaseAssetUpload,
   ReleaseInput,
   ReleaseUpdate,
   RepoRef,
+  TagObjectInput,
 } from '../ports/index.js';
 import { toExternalError, type CallInfo, type Permission } from './errors.js';
 
@@ -858,16 +862,7 @@ export class OctokitPort implements GitHubPort {
     }
   }
 
-  async uploadReleaseAsset(
-    release: Release,
-    asset: {
-      name: string;
-      label?: string | null;
-      contentType: string;
-      size: number;
-      data: Readable | Buffer;
-    },
-  ): Promise<ReleaseAsset> {
+  async uploadReleaseAsset(release: Release, asset: ReleaseAssetUpload): Promise<ReleaseAsset> {
     const call = this.c(`upload asset ${asset.name} to release ${release.tagName}`, 'contents: write');
     const isBuffer = Buffer.isBuffer(asset.data);
     if (isBuffer && (asset.data as Buffer).length !== asset.size) {
@@ -979,12 +974,7 @@ export class OctokitPort implements GitHubPort {
     );
   }
 
-  async createTagObject(input: {
-    tag: string;
-    message: string;
-    objectSha: string;
-    tagger?: { name: string; email: string };
-  }): Promise<string> {
+  async createTagObject(input: TagObjectInput): Promise<string> {
     const { data } = await this.req<{ sha: string }>(
       this.c(`create tag object ${input.tag}`, 'contents: write'),
       'POST /repos/{owner}/{repo}/git/tags',
@@ -1115,15 +1105,7 @@ export class OctokitPort implements GitHubPort {
     return toCheckRun(data);
   }
 
-  async createCommitStatus(
-    sha: string,
-    input: {
-      state: 'error' | 'failure' | 'pending' | 'success';
-      context: string;
-      description?: string;
-      targetUrl?: string;
-    },
-  ): Promise<void> {
+  async createCommitStatus(sha: string, input: CommitStatusInput): Promise<void> {
     // GitHub refuses descriptions over 140 characters.
     const description =
       input.description && input.description.length > 140
@@ -1197,12 +1179,7 @@ export class OctokitPort implements GitHubPort {
     );
   }
 
-  async listDeployments(opts: {
-    ref?: string;
-    sha?: string;
-    environment?: string;
-    maxPages?: number;
-  }): Promise<Deployment[]> {
+  async listDeployments(opts: DeploymentQuery): Promise<Deployment[]> {
     const raw = await this.pages<RawDeployment>(
       this.c('list deployments', 'deployments: read'),
       'GET /repos/{owner}/{repo}/deployments',

@@ -38,6 +38,15 @@ export interface ReleaseAsset {
   browserDownloadUrl: string;
 }
 
+/** An asset to upload: `size` is the byte count of `data` (checked for a Buffer). */
+export interface ReleaseAssetUpload {
+  name: string;
+  label?: string | null;
+  contentType: string;
+  size: number;
+  data: Readable | Buffer;
+}
+
 export interface ReleaseInput {
   tagName: string;
   targetCommitish?: string;
@@ -66,6 +75,14 @@ export interface GitRef {
   type: 'commit' | 'tag' | string;
 }
 
+/** An annotated tag object: the tag's name, its message, and the commit it points at. */
+export interface TagObjectInput {
+  tag: string;
+  message: string;
+  objectSha: string;
+  tagger?: { name: string; email: string };
+}
+
 export interface CheckRun {
   id: number;
   name: string;
@@ -79,6 +96,13 @@ export interface CommitStatus {
   state: 'error' | 'failure' | 'pending' | 'success' | string;
   description: string | null;
   targetUrl: string | null;
+}
+
+export interface CommitStatusInput {
+  state: 'error' | 'failure' | 'pending' | 'success';
+  context: string;
+  description?: string;
+  targetUrl?: string;
 }
 
 export interface CheckAnnotation {
@@ -150,6 +174,14 @@ export interface DeploymentInput {
   requiredContexts?: string[];
 }
 
+/** Which deployments to list (all of them when empty); `maxPages` bounds the listing. */
+export interface DeploymentQuery {
+  ref?: string;
+  sha?: string;
+  environment?: string;
+  maxPages?: number;
+}
+
 export interface DeploymentStatusInput {
   state: DeploymentState;
   description?: string;
@@ -200,16 +232,7 @@ export interface GitHubPort {
   updateReleaseAsset(assetId: number, update: { name?: string; label?: string }): Promise<ReleaseAsset>;
   /** Streams the asset's bytes (follows the 302 to storage). */
   downloadReleaseAsset(assetId: number): Promise<Readable>;
-  uploadReleaseAsset(
-    release: Release,
-    asset: {
-      name: string;
-      label?: string | null;
-      contentType: string;
-      size: number;
-      data: Readable | Buffer;
-    },
-  ): Promise<ReleaseAsset>;
+  uploadReleaseAsset(release: Release, asset: ReleaseAssetUpload): Promise<ReleaseAsset>;
   deleteReleaseAsset(assetId: number): Promise<void>;
 
   // git refs and tags
@@ -221,12 +244,7 @@ export interface GitHubPort {
   updateRef(ref: string, sha: string, force: boolean): Promise<GitRef>;
   deleteRef(ref: string): Promise<void>;
   /** Creates an annotated tag object; returns its sha (the ref must be created separately). */
-  createTagObject(input: {
-    tag: string;
-    message: string;
-    objectSha: string;
-    tagger?: { name: string; email: string };
-  }): Promise<string>;
+  createTagObject(input: TagObjectInput): Promise<string>;
   /** Resolves a tag name to the commit it points at, following annotated tag objects. */
   resolveTagCommit(tag: string): Promise<string | null>;
 
@@ -235,26 +253,13 @@ export interface GitHubPort {
   listCommitStatuses(ref: string): Promise<CommitStatus[]>;
   createCheckRun(input: CheckRunInput): Promise<CheckRun>;
   updateCheckRun(id: number, update: CheckRunUpdate): Promise<CheckRun>;
-  createCommitStatus(
-    sha: string,
-    input: {
-      state: 'error' | 'failure' | 'pending' | 'success';
-      context: string;
-      description?: string;
-      targetUrl?: string;
-    },
-  ): Promise<void>;
+  createCommitStatus(sha: string, input: CommitStatusInput): Promise<void>;
 
   // deployments
   createDeployment(input: DeploymentInput): Promise<Deployment>;
   createDeploymentStatus(deploymentId: number, input: DeploymentStatusInput): Promise<void>;
   /** Newest first. `maxPages` bounds the listing (100 a page) where only the newest matter. */
-  listDeployments(opts: {
-    ref?: string;
-    sha?: string;
-    environment?: string;
-    maxPages?: number;
-  }): Promise<Deployment[]>;
+  listDeployments(opts: DeploymentQuery): Promise<Deployment[]>;
   /** Newest first; the first is the deployment's current state. */
   listDeploymentStatuses(deploymentId: number, opts?: { maxPages?: number }): Promise<DeploymentStatus[]>;
 

@@ -17,6 +17,7 @@
  * anchor" ⇔ "the bound lies beyond the anchor" (strictly, or at it with that end excluded: `open`).
  * Without ties this is Moses' interval.
  */
+import { sortedCopy } from './rank.js';
 
 /** The breakpoints of a test's p-value as a function of the shift: sorted, with multiplicity. */
 export interface Breakpoints {
@@ -126,9 +127,7 @@ export function pairwiseBreakpoints(xs: Float64Array, ys: Float64Array): Breakpo
       rowRanges(xs, ys, lo, hi, (i, from, to) => {
         for (let j = from; j < to; j++) out.push(xs[i]! - ys[j]!);
       });
-      const a = Float64Array.from(out);
-      a.sort();
-      return a;
+      return sortedCopy(out);
     },
   };
 }
