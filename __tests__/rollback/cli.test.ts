@@ -91,6 +91,8 @@ describe('release-ops rollback (CLI, no GitHub token)', () => {
     expect(readdirSync(path.join(r.cwd, 'artifacts'))).toEqual([
       expect.stringMatching(/^rollback_report_\d{8}T\d{6}Z\.json$/),
     ]);
+    // the log says where the evidence went, as every runbook's does
+    expect(r.stderr).toMatch(/evidence: \S*artifacts\/rollback_report_\d{8}T\d{6}Z\.json/);
   });
 
   it('exits 1, loudly, when the verification fails', async () => {
@@ -133,6 +135,10 @@ describe('release-ops rollback (CLI, no GitHub token)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('hotfix-branch=hotfix/1.0.2');
     expect(r.stdout).toContain('hotfix-version=1.0.2');
+    // a dry run writes no evidence and its log says which file a run would write
+    expect(r.stderr).toMatch(
+      /dry run: no evidence written \(a run would write \S*artifacts\/hotfix_report_\d{8}T\d{6}Z\.json\)/,
+    );
   });
 });
 

@@ -7,8 +7,8 @@
 import path from 'node:path';
 import type { Context } from '../commands/types.js';
 import { evidenceEnvelope, runFactsOf, type Evidence, type RunFacts } from '../evidence/envelope.js';
-import { utcStamp, writeEvidence } from '../evidence/write.js';
 import type { RolledBackMark } from '../ledger/marks.js';
+import { recordEvidenceFile } from '../shared/evidence-file.js';
 import { resultLine, type EvidenceNote } from './report.js';
 import type { Promotion } from './run.js';
 import { settingsEvidence, type PromoteSettings } from './settings.js';
@@ -69,17 +69,10 @@ export async function recordEvidence(
   s: PromoteSettings,
   error?: string,
 ): Promise<EvidenceNote> {
-  const dir = s.evidenceDir ?? path.resolve(ctx.cwd, 'artifacts');
-  if (s.dryRun) {
-    const would = path.join(dir, `${EVIDENCE_PREFIX}_${utcStamp(ctx.clock.now())}.json`);
-    ctx.logger.info(`dry run: no evidence written (a run would write ${would})`);
-    return { wouldWrite: would };
-  }
-  const file = await writeEvidence(ctx, {
-    dir,
+  return recordEvidenceFile(ctx, {
+    dir: s.evidenceDir ?? path.resolve(ctx.cwd, 'artifacts'),
     prefix: EVIDENCE_PREFIX,
-    data: promoteEvidence(p, s, runFactsOf(ctx.run), error),
+    dryRun: s.dryRun,
+    data: () => promoteEvidence(p, s, runFactsOf(ctx.run), error),
   });
-  if (file) ctx.logger.info(`evidence: ${file}`);
-  return file ? { written: file } : null;
 }

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { analysisEvidence, analysisSpecEvidence } from '../analysis/evidence.js';
 import type { Context } from '../commands/types.js';
 import { evidenceEnvelope, runFactsOf, type Evidence, type RunFacts } from '../evidence/envelope.js';
-import { artifactsDir, utcStamp, writeEvidence } from '../evidence/write.js';
+import { artifactsDir } from '../evidence/write.js';
+import { recordEvidenceFile, type EvidenceNote } from '../shared/evidence-file.js';
 import type { RollbackSettings } from './settings.js';
 import type { RollbackResult } from './types.js';
 
@@ -80,27 +81,26 @@ export function settingsEvidence(s: RollbackSettings): Record<string, unknown> {
   };
 }
 
-export type EvidenceNote = { written: string } | { wouldWrite: string } | null;
+export type { EvidenceNote } from '../shared/evidence-file.js';
+
+/** The evidence directory of the rollback and hotfix runbooks: artifacts-dir, resolved from the workspace. */
+export function evidenceDir(ctx: Context): string {
+  return path.resolve(ctx.cwd, artifactsDir(ctx.env, ctx.inputs.string('artifacts-dir')));
+}
 
 /**
  * Writes the evidence file (redacted) and says where; a dry run writes nothing and says where a run
  * would write. A file that cannot be written is a warning (the rollback's outcome stands).
  */
-export async function recordRollbackEvidence(
+export function recordRollbackEvidence(
   ctx: Context,
   s: RollbackSettings,
   r: RollbackResult,
 ): Promise<EvidenceNote> {
-  const dir = path.resolve(ctx.cwd, artifactsDir(ctx.env, ctx.inputs.string('artifacts-dir')));
-  if (s.dryRun) {
-    const would = path.join(dir, `${EVIDENCE_PREFIX}_${utcStamp(ctx.clock.now())}.json`);
-    ctx.logger.info(`dry run: no evidence written (a run would write ${would})`);
-    return { wouldWrite: would };
-  }
-  const file = await writeEvidence(ctx, {
-    dir,
+  return recordEvidenceFile(ctx, {
+    dir: evidenceDir(ctx),
     prefix: EVIDENCE_PREFIX,
-    data: rollbackEvidence(s, r, runFactsOf(ctx.run)),
+    dryRun: s.dryRun,
+    data: () => rollbackEvidence(s, r, runFactsOf(ctx.run)),
   });
-  return file ? { written: file } : null;
 }

@@ -2,11 +2,10 @@
  * The hotfix runbook's evidence: the shared envelope around the production tag, the hotfix version and
  * the branch. A dry run writes no file: it says which file a run would write.
  */
-import path from 'node:path';
 import type { Context } from '../../commands/types.js';
 import { evidenceEnvelope, runFactsOf, type Evidence, type RunFacts } from '../../evidence/envelope.js';
-import { artifactsDir, utcStamp, writeEvidence } from '../../evidence/write.js';
-import type { EvidenceNote } from '../evidence.js';
+import { recordEvidenceFile } from '../../shared/evidence-file.js';
+import { evidenceDir, type EvidenceNote } from '../evidence.js';
 import type { HotfixResult } from './run.js';
 import type { HotfixSettings } from './settings.js';
 
@@ -40,14 +39,11 @@ export async function recordHotfixEvidence(
   s: HotfixSettings,
   r: HotfixResult,
 ): Promise<EvidenceNote> {
-  const dir = path.resolve(ctx.cwd, artifactsDir(ctx.env, ctx.inputs.string('artifacts-dir')));
-  if (s.dryRun)
-    return { wouldWrite: path.join(dir, `${HOTFIX_EVIDENCE_PREFIX}_${utcStamp(ctx.clock.now())}.json`) };
-  if (r.result === 'not-created') return null;
-  const file = await writeEvidence(ctx, {
-    dir,
+  if (!s.dryRun && r.result === 'not-created') return null;
+  return recordEvidenceFile(ctx, {
+    dir: evidenceDir(ctx),
     prefix: HOTFIX_EVIDENCE_PREFIX,
-    data: hotfixEvidence(s, r, runFactsOf(ctx.run)),
+    dryRun: s.dryRun,
+    data: () => hotfixEvidence(s, r, runFactsOf(ctx.run)),
   });
-  return file ? { written: file } : null;
 }
