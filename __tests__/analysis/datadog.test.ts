@@ -184,6 +184,10 @@ describe('datadog: config', () => {
     expect(problems(config(`query: "${Q}"\nbaseline: { query: x }\njudge: { kind: count }`))).toContain(
       'kind count is not supported for datadog',
     );
+    // the key variables are named like influxdb's credential variables
+    expect(problems(config(`query: "${Q}"\napi_key_env: dd-key\nconditions: ["result <= 5"]`))).toContain(
+      'api_key_env: expected the name of an environment variable, e.g. DD_API_KEY',
+    );
     expect(() => spec(`query: "${Q}"\nconditions: ["result <= 5"]`, { DD_API_KEY: KEYS.apiKey })).toThrow(
       'canary.analysis.metrics[0].app_key_env: uses ${DD_APP_KEY}, but the environment has no DD_APP_KEY',
     );

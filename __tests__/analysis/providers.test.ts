@@ -210,6 +210,18 @@ describe('prometheus provider', () => {
       ),
     ).rejects.toThrow('Prometheus at http://prom unreachable: ECONNREFUSED');
   });
+  it('an answer that is not JSON is described like every provider describes one, never quoted', async () => {
+    const page = '<html>Bearer ghp_0123456789abcdefghijklmnopqrstuvwxyz</html>';
+    const err = (await measurePrometheus(
+      { address: 'http://prom', query: 'up', headers: {} },
+      { timeoutMs: 100 },
+      { http: new FakeHttp(() => ({ status: 502, body: page })) },
+    ).catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(ProviderError);
+    expect(err.message).toBe(
+      `Prometheus at http://prom answered 502 without JSON (an HTML or XML page, ${page.length} bytes)`,
+    );
+  });
   it('encodes the query into the instant-query URL', () => {
     expect(queryUrl('http://prom:9090/', `sum(rate(http_requests_total{code=~"5.."}[1m]))`)).toBe(
       'http://prom:9090/api/v1/query?query=sum(rate(http_requests_total%7Bcode%3D~%225..%22%7D%5B1m%5D))',

@@ -9,6 +9,7 @@ import { latencySummary } from '../../src/analysis/stats.js';
 import { summarize } from '../../src/gate/stats.js';
 import { samplePool } from '../../src/shared/http-samples.js';
 import { readPath } from '../../src/shared/json-path.js';
+import { reduceSeries } from '../../src/shared/series.js';
 import { percentile } from '../../src/shared/stats.js';
 import { FakeHttp } from './fakes.js';
 
@@ -148,5 +149,21 @@ describe('samplePool: the one sampling pool', () => {
     expect(listeners).toBe(1);
     expect(got).toEqual([]);
     expect(aborted).toHaveLength(20);
+  });
+});
+
+describe('reduceSeries: one series reduced the same way for graphite and datadog', () => {
+  it('leaves the gaps out, says how many points held a value, and is inconclusive with none', () => {
+    expect(reduceSeries([1, null, 3, null], 'max', '60s')).toEqual({
+      values: { result: 3 },
+      detail: 'max of 2/4 points: 3',
+    });
+    expect(reduceSeries([null, null], 'last', '60s')).toEqual({
+      values: {},
+      inconclusive: 'the series has no value in the last 60s (2 points, all null)',
+    });
+    expect(reduceSeries([], 'avg', '300s').inconclusive).toBe(
+      'the series has no value in the last 300s (0 points, all null)',
+    );
   });
 });

@@ -18,7 +18,8 @@ import type { ProcessResult } from '../../ports/index.js';
 import { readPath } from '../../shared/json-path.js';
 import { ProviderError, type MetricSpec, type Reading } from '../types.js';
 import { toNumber } from './json.js';
-import { valuesRead, type Provider, type ProviderDeps } from './provider.js';
+import { baselineKey, hasBaseline, resolvedBaseline, sideOf } from './baseline.js';
+import { namedValuesJudge, valuesRead, type Provider, type ProviderDeps } from './provider.js';
 
 /** The value every command reading carries. */
 export const EXIT_CODE = 'exit_code';
@@ -47,10 +48,10 @@ const keys = {
   run: argv.meta({ description: 'The program and its arguments, e.g. [./smoke.sh, --env, prod]; no shell' }),
   cwd: z.string().min(1).optional().meta({ description: 'Working directory, relative to the workspace' }),
   env,
-  baseline: z
-    .strictObject({ run: argv, env })
-    .optional()
-    .meta({ description: 'The same check against the stable version, run at the same moment' }),
+  baseline: baselineKey(
+    { run: argv, env },
+    'The same check against the stable version, run at the same moment',
+  ),
 };
 
 export const commandProvider: Provider<'command', typeof keys, CommandSpec> = {
@@ -60,18 +61,10 @@ export const commandProvider: Provider<'command', typeof keys, CommandSpec> = {
   keys,
   values: null,
   baselineExample: 'baseline: { run: [./smoke.sh, --target, stable] }',
-  checkJudge(j, { entry }, issue) {
-    if (j.kind === 'latency' && j.value === undefined)
-      issue(
-        entry,
-        'a command metric has no raw samples: name the value to judge, e.g. value: p95_ms (one number its JSON holds per side per interval)',
-      );
-    if (j.kind === 'count' && (j.events === undefined || j.trials === undefined))
-      issue(
-        entry,
-        'kind count on a command metric needs events and trials: the dotted paths of the counts its JSON holds, e.g. events: errors, trials: requests',
-      );
-  },
+  checkJudge: namedValuesJudge(
+    'a command metric has no raw samples: name the value to judge, e.g. value: p95_ms (one number its JSON holds per side per interval)',
+    'kind count on a command metric needs events and trials: the dotted paths of the counts its JSON holds, e.g. events: errors, trials: requests',
+  ),
   resolve(m, t) {
     const envOf = (e: Record<string, string> | undefined, at: string[]) =>
       Object.fromEntries(
@@ -85,18 +78,14 @@ export const commandProvider: Provider<'command', typeof keys, CommandSpec> = {
       env: envOf(m.env, ['env']),
       ...(m.cwd ? { cwd: m.cwd } : {}),
       timeoutMs: m.timeout,
-      ...(m.baseline
-        ? { baseline: { run: m.baseline.run, env: envOf(m.baseline.env, ['baseline', 'env']) } }
-        : {}),
+      ...resolvedBaseline(m.baseline, (b) => ({ run: b.run, env: envOf(b.env, ['baseline', 'env']) })),
     };
   },
   measure(spec, source, metric, deps) {
-    const target = source === 'baseline' && spec.baseline ? spec.baseline : spec;
-    return measureCommand(spec, target, metric, deps);
+    return measureCommand(spec, sideOf(spec, source), metric, deps);
   },
-  hasBaseline: (spec) => spec.baseline !== undefined,
-  describe: (spec, source) =>
-    displayArgv((source === 'baseline' && spec.baseline ? spec.baseline : spec).run),
+  hasBaseline,
+  describe: (spec, source) => displayArgv(sideOf(spec, source).run),
   maxReadingMs: (spec) => spec.timeoutMs + KILL_GRACE_MS,
 };
 

@@ -15,10 +15,11 @@
  */
 import * as z from 'zod';
 import { duration, httpUrl, positiveInt } from '../../config/schema/common.js';
-import { HttpError, type HttpResponse } from '../../ports/index.js';
-import { REDUCTIONS, reducePoints, type Reduction } from '../../shared/series.js';
+import { REDUCTIONS, reduceSeries, type Reduction } from '../../shared/series.js';
 import { ProviderError, type Reading } from '../types.js';
-import type { Issue, Provider, ProviderDeps } from './provider.js';
+import { hasBaseline, queryBaselineKey, resolvedBaseline, sideOf } from './baseline.js';
+import { getJson, parseJsonBody } from './json-api.js';
+import { envNameKey, resultOnlyJudge, type Issue, type Provider, type ProviderDeps } from './provider.js';
 
 export const DATADOG_API = 'https://api.datadoghq.com';
 const DEFAULT_RANGE_MS = 300_000;
@@ -39,9 +40,7 @@ export interface DatadogSpec {
   baseline?: { query: string };
 }
 
-const envName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name, e.g. DD_API_KEY');
+const envName = envNameKey('DD_API_KEY');
 
 const keys = {
   address: httpUrl.default(DATADOG_API).meta({
@@ -65,10 +64,7 @@ const keys = {
   app_key_env: envName
     .default('DD_APP_KEY')
     .meta({ description: 'Variable holding the application key (default DD_APP_KEY)' }),
-  baseline: z
-    .strictObject({ query: z.string().min(1) })
-    .optional()
-    .meta({ description: 'The same measure for the stable version, queried at the same moment' }),
+  baseline: queryBaselineKey(),
 };
 
 type DatadogConfig = z.output<z.ZodObject<typeof keys>> & { conditions: string[]; judge?: unknown[] };
@@ -83,15 +79,10 @@ export const datadogProvider: Provider<'datadog', typeof keys, DatadogSpec> = {
   baselineExample:
     "baseline: { query: 'sum:trace.http.request.errors{service:shop,version:stable}.as_count()' }",
   defaultJudgeValue: 'result',
-  checkJudge(j, { at }, issue) {
-    if (j.kind === 'count')
-      issue(
-        at('kind'),
-        'kind count is not supported for datadog: one query gives no events and trials per side and interval. Judge the query value with kind: latency, or count errors with an http metric',
-      );
-    else if (j.value !== undefined && j.value !== 'result')
-      issue(at('value'), 'a datadog query has one value, "result" (the default)');
-  },
+  checkJudge: resultOnlyJudge(
+    'kind count is not supported for datadog: one query gives no events and trials per side and interval. Judge the query value with kind: latency, or count errors with an http metric',
+    'a datadog query has one value, "result" (the default)',
+  ),
   check: (m, issue) => checkKind(m, issue),
   resolve(m, t) {
     return {
@@ -107,19 +98,17 @@ export const datadogProvider: Provider<'datadog', typeof keys, DatadogSpec> = {
         'DD-APPLICATION-KEY': t.expand(`\${${m.app_key_env}}`, ['app_key_env'], { secret: true }),
       },
       timeoutMs: m.timeout,
-      ...(m.baseline ? { baseline: { query: m.baseline.query } } : {}),
+      ...resolvedBaseline(m.baseline, (b) => ({ query: b.query })),
     };
   },
   measure(spec, source, _metric, deps) {
     if (spec.monitor !== undefined) return measureMonitor(spec, spec.monitor, deps);
-    const query = source === 'baseline' && spec.baseline ? spec.baseline.query : spec.query!;
-    return measureQuery(spec, query, deps);
+    return measureQuery(spec, sideOf(spec, source).query!, deps);
   },
-  hasBaseline: (spec) => spec.baseline !== undefined,
+  hasBaseline,
   describe(spec, source) {
     if (spec.monitor !== undefined) return `${spec.address} monitor ${spec.monitor}`;
-    const query = source === 'baseline' && spec.baseline ? spec.baseline.query : spec.query;
-    return `${spec.address} ${query} (${spec.reduce}, last ${Math.round(spec.rangeMs / 1000)}s)`;
+    return `${spec.address} ${sideOf(spec, source).query} (${spec.reduce}, last ${Math.round(spec.rangeMs / 1000)}s)`;
   },
   maxReadingMs: (spec) => spec.timeoutMs,
 };
@@ -169,28 +158,12 @@ const errorAnswer = z.object({ errors: z.array(z.string()) });
 const STATES: Record<string, number> = { OK: 0, Warn: 1, Alert: 2 };
 
 async function call(url: string, spec: DatadogSpec, deps: ProviderDeps): Promise<unknown> {
-  let res: HttpResponse;
-  try {
-    res = await deps.http.request({
-      url,
-      headers: { accept: 'application/json', ...spec.headers },
-      timeoutMs: spec.timeoutMs,
-      signal: deps.signal,
-    });
-  } catch (err) {
-    if (!(err instanceof HttpError)) throw err;
-    throw new ProviderError(`Datadog at ${spec.address} unreachable: ${err.message}`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(res.body);
-  } catch {
-    // described, not quoted; a cut-off answer ends here too
-    const what = /^\s*</.test(res.body) ? 'an HTML or XML page' : 'text';
-    throw new ProviderError(
-      `Datadog answered ${res.status} without JSON (${what}, ${res.body.length} bytes)`,
-    );
-  }
+  const res = await getJson(
+    { url, headers: spec.headers, timeoutMs: spec.timeoutMs },
+    deps,
+    `Datadog at ${spec.address} unreachable`,
+  );
+  const data = parseJsonBody(res.body, `Datadog answered ${res.status} without JSON`);
   if (res.status < 200 || res.status > 299) throw new ProviderError(refusal(res.status, data, spec));
   return data;
 }
@@ -234,18 +207,11 @@ export async function measureQuery(spec: DatadogSpec, query: string, deps: Provi
       values: {},
       inconclusive: `the query returned ${a.series.length} series; aggregate them into one (e.g. sum:… without a by {…})`,
     };
-  const points = a.series[0]!.pointlist;
-  const values = points.map(([, v]) => v).filter((v): v is number => v !== null && Number.isFinite(v));
-  if (values.length === 0)
-    return {
-      values: {},
-      inconclusive: `the series has no value in the last ${range} (${points.length} points, all null)`,
-    };
-  const result = reducePoints(values, spec.reduce);
-  return {
-    values: { result },
-    detail: `${spec.reduce} of ${values.length}/${points.length} points: ${result}`,
-  };
+  return reduceSeries(
+    a.series[0]!.pointlist.map(([, v]) => v),
+    spec.reduce,
+    range,
+  );
 }
 
 export async function measureMonitor(spec: DatadogSpec, id: number, deps: ProviderDeps): Promise<Reading> {

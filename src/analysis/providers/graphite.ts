@@ -8,11 +8,12 @@
  */
 import * as z from 'zod';
 import { duration, headers, httpUrl } from '../../config/schema/common.js';
-import { HttpError, type HttpClient } from '../../ports/index.js';
+import type { HttpClient } from '../../ports/index.js';
+import { REDUCTIONS, reduceSeries, type Reduction } from '../../shared/series.js';
 import { ProviderError, type Reading } from '../types.js';
-import type { Provider } from './provider.js';
-
-import { REDUCTIONS, reducePoints, type Reduction } from '../../shared/series.js';
+import { baselineKey, hasBaseline, resolvedBaseline, sideOf } from './baseline.js';
+import { describeBody, getJson, parseJsonBody } from './json-api.js';
+import { resultOnlyJudge, type Provider } from './provider.js';
 
 export interface GraphiteTarget {
   address: string;
@@ -28,12 +29,7 @@ export function renderUrl(t: Pick<GraphiteTarget, 'address' | 'target' | 'rangeM
   return `${t.address.replace(/\/+$/, '')}/render?target=${encodeURIComponent(t.target)}&from=${from}&until=now&format=json`;
 }
 
-export interface GraphiteSpec {
-  address: string;
-  target: string;
-  rangeMs: number;
-  reduce: Reduction;
-  headers: Record<string, string>;
+export interface GraphiteSpec extends GraphiteTarget {
   timeoutMs: number;
   baseline?: { target: string };
 }
@@ -53,10 +49,10 @@ const keys = {
       "How the series' non-null points become result: last (default: the newest), avg, min, max or sum",
   }),
   headers: headers.optional(),
-  baseline: z
-    .strictObject({ target: z.string().min(1) })
-    .optional()
-    .meta({ description: 'The same measure for the stable version, rendered at the same moment' }),
+  baseline: baselineKey(
+    { target: z.string().min(1) },
+    'The same measure for the stable version, rendered at the same moment',
+  ),
 };
 
 export const graphiteProvider: Provider<'graphite', typeof keys, GraphiteSpec> = {
@@ -66,15 +62,10 @@ export const graphiteProvider: Provider<'graphite', typeof keys, GraphiteSpec> =
   values: ['result'],
   baselineExample: "baseline: { target: 'sumSeries(shop.checkout.stable.errors)' }",
   defaultJudgeValue: 'result',
-  checkJudge(j, { at }, issue) {
-    if (j.kind === 'count')
-      issue(
-        at('kind'),
-        'kind count is not supported for graphite: it needs events and trials per side and interval, which one series does not give. Judge the series value with kind: latency, or count errors with an http metric',
-      );
-    else if (j.value !== undefined && j.value !== 'result')
-      issue(at('value'), 'a graphite metric has one value, "result" (the default)');
-  },
+  checkJudge: resultOnlyJudge(
+    'kind count is not supported for graphite: it needs events and trials per side and interval, which one series does not give. Judge the series value with kind: latency, or count errors with an http metric',
+    'a graphite metric has one value, "result" (the default)',
+  ),
   resolve(m, t) {
     return {
       address: t.url(m.address, ['address']),
@@ -83,16 +74,16 @@ export const graphiteProvider: Provider<'graphite', typeof keys, GraphiteSpec> =
       reduce: m.reduce,
       headers: t.headers(m.headers, ['headers']),
       timeoutMs: m.timeout,
-      ...(m.baseline ? { baseline: { target: m.baseline.target } } : {}),
+      ...resolvedBaseline(m.baseline, (b) => ({ target: b.target })),
     };
   },
   measure(spec, source, _metric, deps) {
-    const target = source === 'baseline' && spec.baseline ? spec.baseline.target : spec.target;
+    const target = sideOf(spec, source).target;
     return measureGraphite({ ...spec, target }, { timeoutMs: spec.timeoutMs }, deps);
   },
-  hasBaseline: (spec) => spec.baseline !== undefined,
+  hasBaseline,
   describe: (spec, source) =>
-    `${spec.address} ${source === 'baseline' && spec.baseline ? spec.baseline.target : spec.target} (${spec.reduce}, last ${Math.round(spec.rangeMs / 1000)}s)`,
+    `${spec.address} ${sideOf(spec, source).target} (${spec.reduce}, last ${Math.round(spec.rangeMs / 1000)}s)`,
   maxReadingMs: (spec) => spec.timeoutMs,
 };
 
@@ -126,7 +117,7 @@ function parseSeries(data: unknown): { target: string; points: Point[] }[] | str
 function refusal(body: string): string {
   const m = /^Invalid parameters \(([^()\n]{1,200})\)/.exec(body);
   if (m) return `: ${m[1]}`;
-  return ` (${/^\s*</.test(body) ? 'an HTML or XML page' : 'text'}, ${body.length} bytes)`;
+  return ` (${describeBody(body)})`;
 }
 
 export async function measureGraphite(
@@ -134,30 +125,14 @@ export async function measureGraphite(
   opts: { timeoutMs: number },
   deps: { http: HttpClient; signal?: AbortSignal },
 ): Promise<Reading> {
-  let res;
-  try {
-    res = await deps.http.request({
-      url: renderUrl(t),
-      headers: { accept: 'application/json', ...t.headers },
-      timeoutMs: opts.timeoutMs,
-      signal: deps.signal,
-    });
-  } catch (err) {
-    if (!(err instanceof HttpError)) throw err;
-    throw new ProviderError(`Graphite at ${t.address} unreachable: ${err.message}`);
-  }
+  const res = await getJson(
+    { url: renderUrl(t), headers: t.headers, ...opts },
+    deps,
+    `Graphite at ${t.address} unreachable`,
+  );
   if (res.status < 200 || res.status > 299)
     throw new ProviderError(`Graphite render answered ${res.status}${refusal(res.body)}`);
-  let data: unknown;
-  try {
-    data = JSON.parse(res.body);
-  } catch {
-    // described, not quoted (an error page may echo a header); a cut-off answer ends here too
-    throw new ProviderError(
-      `Graphite render did not answer JSON (${/^\s*</.test(res.body) ? 'an HTML or XML page' : 'text'}, ${res.body.length} bytes)`,
-    );
-  }
-  const series = parseSeries(data);
+  const series = parseSeries(parseJsonBody(res.body, 'Graphite render did not answer JSON'));
   if (typeof series === 'string')
     throw new ProviderError(`Graphite render answered an unexpected shape: ${series}`);
   const range = `${Math.round(t.rangeMs / 1000)}s`;
@@ -168,16 +143,9 @@ export async function measureGraphite(
       values: {},
       inconclusive: `the target returned ${series.length} series; combine them into one (e.g. sumSeries(…) or maxSeries(…))`,
     };
-  const points = series[0]!.points;
-  const values = points.map(([v]) => v).filter((v): v is number => v !== null && Number.isFinite(v));
-  if (values.length === 0)
-    return {
-      values: {},
-      inconclusive: `the series has no value in the last ${range} (${points.length} points, all null)`,
-    };
-  const result = reducePoints(values, t.reduce);
-  return {
-    values: { result },
-    detail: `${t.reduce} of ${values.length} points: ${result}`,
-  };
+  return reduceSeries(
+    series[0]!.points.map(([v]) => v),
+    t.reduce,
+    range,
+  );
 }

@@ -10,6 +10,8 @@ import { HttpError } from '../../ports/index.js';
 import { samplePool } from '../../shared/http-samples.js';
 import { latencySummary } from '../stats.js';
 import type { Reading } from '../types.js';
+import { baselineKey, hasBaseline, resolvedBaseline, sideOf } from './baseline.js';
+import { resolveUrlTarget, urlKeys, type UrlTarget } from './url-target.js';
 import type { Provider, ProviderDeps } from './provider.js';
 
 export interface HttpSpec {
@@ -20,7 +22,7 @@ export interface HttpSpec {
   samples: number;
   concurrency: number;
   timeoutMs: number;
-  baseline?: { url: string; headers: Record<string, string> };
+  baseline?: UrlTarget;
 }
 
 const keys = {
@@ -33,10 +35,7 @@ const keys = {
     .max(64)
     .default(1)
     .meta({ description: 'Requests of a measurement in flight at once' }),
-  baseline: z
-    .strictObject({ url: httpUrl, headers: headers.optional() })
-    .optional()
-    .meta({ description: 'The stable version, probed the same way at the same moment' }),
+  baseline: baselineKey(urlKeys(), 'The stable version, probed the same way at the same moment'),
 };
 
 export const httpProvider: Provider<'http', typeof keys, HttpSpec> = {
@@ -58,33 +57,24 @@ export const httpProvider: Provider<'http', typeof keys, HttpSpec> = {
       );
   },
   resolve(m, t) {
+    const own = resolveUrlTarget(m, t);
     return {
-      url: t.url(m.url, ['url']),
+      url: own.url,
       method: m.method,
-      headers: t.headers(m.headers, ['headers']),
+      headers: own.headers,
       expectStatus: m.expect_status,
       samples: m.samples,
       concurrency: m.concurrency,
       timeoutMs: m.timeout,
-      ...(m.baseline
-        ? {
-            baseline: {
-              url: t.url(m.baseline.url, ['baseline', 'url']),
-              headers: t.headers(m.baseline.headers, ['baseline', 'headers']),
-            },
-          }
-        : {}),
+      ...resolvedBaseline(m.baseline, (b) => resolveUrlTarget(b, t, ['baseline'])),
     };
   },
   measure(spec, source, _metric, deps) {
-    const target = source === 'baseline' && spec.baseline ? spec.baseline : spec;
+    const target = sideOf(spec, source);
     return measureHttp(spec, { url: target.url, headers: target.headers }, deps);
   },
-  hasBaseline: (spec) => spec.baseline !== undefined,
-  describe(spec, source) {
-    const url = source === 'baseline' && spec.baseline ? spec.baseline.url : spec.url;
-    return `${spec.method} ${url} × ${spec.samples}`;
-  },
+  hasBaseline,
+  describe: (spec, source) => `${spec.method} ${sideOf(spec, source).url} × ${spec.samples}`,
   maxReadingMs: (spec) => Math.ceil(spec.samples / Math.max(1, spec.concurrency)) * spec.timeoutMs,
   samplesPerReading: (spec) => spec.samples,
 };
@@ -93,7 +83,7 @@ type HttpSample = { ms: number; failure?: string };
 
 export async function measureHttp(
   spec: Pick<HttpSpec, 'method' | 'expectStatus' | 'samples' | 'concurrency' | 'timeoutMs'>,
-  target: { url: string; headers: Record<string, string> },
+  target: UrlTarget,
   deps: Pick<ProviderDeps, 'http' | 'signal'>,
 ): Promise<Reading> {
   const got = await samplePool<HttpSample>({

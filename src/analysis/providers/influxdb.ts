@@ -10,9 +10,11 @@
  */
 import * as z from 'zod';
 import { headers, httpUrl } from '../../config/schema/common.js';
-import { HttpError, type HttpClient } from '../../ports/index.js';
+import type { HttpClient } from '../../ports/index.js';
 import { ProviderError, type Reading } from '../types.js';
-import { valuesRead, type Provider } from './provider.js';
+import { hasBaseline, queryBaselineKey, resolvedBaseline, sideOf } from './baseline.js';
+import { describeBody, getJson, parseJsonBody } from './json-api.js';
+import { envNameKey, namedValuesJudge, valuesRead, type Provider } from './provider.js';
 
 export interface InfluxTarget {
   address: string;
@@ -26,19 +28,12 @@ export function influxQueryUrl(t: Pick<InfluxTarget, 'address' | 'database' | 'q
   return `${t.address.replace(/\/+$/, '')}/query?db=${encodeURIComponent(t.database)}&q=${encodeURIComponent(t.query)}&epoch=ms`;
 }
 
-export interface InfluxSpec {
-  address: string;
-  database: string;
-  query: string;
-  headers: Record<string, string>;
-  credentials?: { username: string; password: string };
+export interface InfluxSpec extends InfluxTarget {
   timeoutMs: number;
   baseline?: { query: string };
 }
 
-const envName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected the name of an environment variable, e.g. INFLUX_PASSWORD');
+const envName = envNameKey('INFLUX_PASSWORD');
 
 const keys = {
   address: httpUrl.meta({ description: 'The InfluxDB 1.x server, e.g. http://influxdb:8086' }),
@@ -54,10 +49,7 @@ const keys = {
     description: 'The environment variable holding the password (with username_env); its value is masked',
   }),
   headers: headers.optional(),
-  baseline: z
-    .strictObject({ query: z.string().min(1) })
-    .optional()
-    .meta({ description: 'The same measure for the stable version, queried at the same moment' }),
+  baseline: queryBaselineKey(),
 };
 
 export const influxdbProvider: Provider<'influxdb', typeof keys, InfluxSpec> = {
@@ -66,18 +58,10 @@ export const influxdbProvider: Provider<'influxdb', typeof keys, InfluxSpec> = {
   keys,
   values: null,
   baselineExample: `baseline: { query: 'SELECT mean("value") AS p95_ms FROM stable_latency WHERE time > now() - 1m' }`,
-  checkJudge(j, { entry }, issue) {
-    if (j.kind === 'latency' && j.value === undefined)
-      issue(
-        entry,
-        'an influxdb metric has no raw samples: name the column to judge, e.g. value: p95_ms (one number per side per interval)',
-      );
-    if (j.kind === 'count' && (j.events === undefined || j.trials === undefined))
-      issue(
-        entry,
-        'kind count on an influxdb metric needs events and trials: the columns of the counts in the last interval, e.g. events: errors, trials: requests',
-      );
-  },
+  checkJudge: namedValuesJudge(
+    'an influxdb metric has no raw samples: name the column to judge, e.g. value: p95_ms (one number per side per interval)',
+    'kind count on an influxdb metric needs events and trials: the columns of the counts in the last interval, e.g. events: errors, trials: requests',
+  ),
   check(m, issue) {
     if ((m.username_env === undefined) !== (m.password_env === undefined))
       issue(
@@ -100,11 +84,11 @@ export const influxdbProvider: Provider<'influxdb', typeof keys, InfluxSpec> = {
       headers: t.headers(m.headers, ['headers']),
       ...(credentials ? { credentials } : {}),
       timeoutMs: m.timeout,
-      ...(m.baseline ? { baseline: { query: m.baseline.query } } : {}),
+      ...resolvedBaseline(m.baseline, (b) => ({ query: b.query })),
     };
   },
   async measure(spec, source, metric, deps) {
-    const query = source === 'baseline' && spec.baseline ? spec.baseline.query : spec.query;
+    const query = sideOf(spec, source).query;
     const r = await measureInfluxdb({ ...spec, query }, { timeoutMs: spec.timeoutMs }, deps);
     const missing = valuesRead(metric).filter((v) => !(v in r.values));
     if (r.inconclusive || missing.length === 0) return r;
@@ -113,9 +97,8 @@ export const influxdbProvider: Provider<'influxdb', typeof keys, InfluxSpec> = {
       inconclusive: `no column ${missing.map((m) => `"${m}"`).join(', ')} in the answer (columns: ${Object.keys(r.values).join(', ')}); name them with AS`,
     };
   },
-  hasBaseline: (spec) => spec.baseline !== undefined,
-  describe: (spec, source) =>
-    `${spec.address} ${spec.database}: ${source === 'baseline' && spec.baseline ? spec.baseline.query : spec.query}`,
+  hasBaseline,
+  describe: (spec, source) => `${spec.address} ${spec.database}: ${sideOf(spec, source).query}`,
   maxReadingMs: (spec) => spec.timeoutMs,
 };
 
@@ -166,7 +149,7 @@ function errorText(body: string): string {
   } catch {
     /* described below */
   }
-  return ` (${/^\s*</.test(body) ? 'an HTML or XML page' : 'text'}, ${body.length} bytes)`;
+  return ` (${describeBody(body)})`;
 }
 
 async function query(t: InfluxTarget, opts: { timeoutMs: number }, deps: InfluxDeps) {
@@ -175,17 +158,11 @@ async function query(t: InfluxTarget, opts: { timeoutMs: number }, deps: InfluxD
         authorization: `Basic ${Buffer.from(`${t.credentials.username}:${t.credentials.password}`).toString('base64')}`,
       }
     : {};
-  try {
-    return await deps.http.request({
-      url: influxQueryUrl(t),
-      headers: { accept: 'application/json', ...t.headers, ...auth },
-      timeoutMs: opts.timeoutMs,
-      signal: deps.signal,
-    });
-  } catch (err) {
-    if (!(err instanceof HttpError)) throw err;
-    throw new ProviderError(`InfluxDB at ${t.address} unreachable: ${err.message}`);
-  }
+  return getJson(
+    { url: influxQueryUrl(t), headers: { ...t.headers, ...auth }, ...opts },
+    deps,
+    `InfluxDB at ${t.address} unreachable`,
+  );
 }
 
 interface InfluxDeps {
@@ -205,13 +182,7 @@ export async function measureInfluxdb(
     );
   if (res.status < 200 || res.status > 299)
     throw new ProviderError(`InfluxDB query failed (${res.status}${errorText(res.body)})`);
-  let body: unknown;
-  try {
-    body = JSON.parse(res.body);
-  } catch {
-    throw new ProviderError(`InfluxDB did not answer JSON${errorText(res.body)}`);
-  }
-  const answer = parseAnswer(body);
+  const answer = parseAnswer(parseJsonBody(res.body, 'InfluxDB did not answer JSON'));
   if (typeof answer === 'string') throw new ProviderError(`InfluxDB answered an unexpected shape: ${answer}`);
   if (answer.error !== undefined)
     throw new ProviderError(`InfluxDB query failed: ${answer.error.slice(0, 200)}`);

@@ -4,27 +4,22 @@
  * conditions name. A missing, null or non-numeric value makes the measurement inconclusive; a non-2xx
  * answer, a network failure or a body that is not JSON is an error measurement.
  */
-import * as z from 'zod';
-import { headers, httpUrl } from '../../config/schema/common.js';
-import { HttpError, type HttpClient } from '../../ports/index.js';
+import type { HttpClient } from '../../ports/index.js';
 import { readPath } from '../../shared/json-path.js';
 import { ProviderError, type Reading } from '../types.js';
-import { valuesRead, type Provider } from './provider.js';
+import { baselineKey, hasBaseline, resolvedBaseline, sideOf } from './baseline.js';
+import { getJson, parseJsonBody } from './json-api.js';
+import { resolveUrlTarget, urlKeys, type UrlTarget } from './url-target.js';
+import { namedValuesJudge, valuesRead, type Provider } from './provider.js';
 
-export interface JsonSpec {
-  url: string;
-  headers: Record<string, string>;
+export interface JsonSpec extends UrlTarget {
   timeoutMs: number;
-  baseline?: { url: string; headers: Record<string, string> };
+  baseline?: UrlTarget;
 }
 
 const keys = {
-  url: httpUrl,
-  headers: headers.optional(),
-  baseline: z
-    .strictObject({ url: httpUrl, headers: headers.optional() })
-    .optional()
-    .meta({ description: 'The stable version, read the same way at the same moment' }),
+  ...urlKeys(),
+  baseline: baselineKey(urlKeys(), 'The stable version, read the same way at the same moment'),
 };
 
 export const jsonProvider: Provider<'json', typeof keys, JsonSpec> = {
@@ -33,35 +28,19 @@ export const jsonProvider: Provider<'json', typeof keys, JsonSpec> = {
   keys,
   values: null,
   baselineExample: 'baseline: { url: "http://stable.internal/metrics.json" }',
-  checkJudge(j, { entry }, issue) {
-    if (j.kind === 'latency' && j.value === undefined)
-      issue(
-        entry,
-        'a json metric has no raw samples: name the value to judge, e.g. value: p95_ms (one number per side per interval)',
-      );
-    if (j.kind === 'count' && (j.events === undefined || j.trials === undefined))
-      issue(
-        entry,
-        'kind count on a json metric needs events and trials: the dotted paths of the counts in the last interval, e.g. events: errors, trials: requests',
-      );
-  },
+  checkJudge: namedValuesJudge(
+    'a json metric has no raw samples: name the value to judge, e.g. value: p95_ms (one number per side per interval)',
+    'kind count on a json metric needs events and trials: the dotted paths of the counts in the last interval, e.g. events: errors, trials: requests',
+  ),
   resolve(m, t) {
     return {
-      url: t.url(m.url, ['url']),
-      headers: t.headers(m.headers, ['headers']),
+      ...resolveUrlTarget(m, t),
       timeoutMs: m.timeout,
-      ...(m.baseline
-        ? {
-            baseline: {
-              url: t.url(m.baseline.url, ['baseline', 'url']),
-              headers: t.headers(m.baseline.headers, ['baseline', 'headers']),
-            },
-          }
-        : {}),
+      ...resolvedBaseline(m.baseline, (b) => resolveUrlTarget(b, t, ['baseline'])),
     };
   },
   measure(spec, source, metric, deps) {
-    const target = source === 'baseline' && spec.baseline ? spec.baseline : spec;
+    const target = sideOf(spec, source);
     return measureJson(
       { url: target.url, headers: target.headers },
       valuesRead(metric),
@@ -69,8 +48,8 @@ export const jsonProvider: Provider<'json', typeof keys, JsonSpec> = {
       deps,
     );
   },
-  hasBaseline: (spec) => spec.baseline !== undefined,
-  describe: (spec, source) => `GET ${source === 'baseline' && spec.baseline ? spec.baseline.url : spec.url}`,
+  hasBaseline,
+  describe: (spec, source) => `GET ${sideOf(spec, source).url}`,
   maxReadingMs: (spec) => spec.timeoutMs,
 };
 
@@ -82,35 +61,15 @@ export function toNumber(v: unknown): number | undefined {
 }
 
 export async function measureJson(
-  target: { url: string; headers: Record<string, string> },
+  target: UrlTarget,
   paths: string[],
   opts: { timeoutMs: number },
   deps: { http: HttpClient; signal?: AbortSignal },
 ): Promise<Reading> {
-  let res;
-  try {
-    res = await deps.http.request({
-      url: target.url,
-      headers: { accept: 'application/json', ...target.headers },
-      timeoutMs: opts.timeoutMs,
-      signal: deps.signal,
-    });
-  } catch (err) {
-    if (!(err instanceof HttpError)) throw err; // the HttpClient rejects only with HttpError: anything else is a bug
-    throw new ProviderError(`GET ${target.url} failed: ${err.message}`);
-  }
+  const res = await getJson({ ...target, ...opts }, deps, `GET ${target.url} failed`);
   if (res.status < 200 || res.status > 299)
     throw new ProviderError(`GET ${target.url} answered ${res.status}`);
-  let data: unknown;
-  try {
-    data = JSON.parse(res.body);
-  } catch {
-    throw new ProviderError(
-      // described, not quoted: an error page may echo a request header, and this text is shortened
-      // before any redaction could see the whole of a secret in it
-      `GET ${target.url} did not answer JSON (${/^\s*</.test(res.body) ? 'an HTML or XML page' : 'text'}, ${res.body.length} bytes)`,
-    );
-  }
+  const data = parseJsonBody(res.body, `GET ${target.url} did not answer JSON`);
   const values: Record<string, number> = {};
   const missing: string[] = [];
   for (const p of new Set(paths)) {

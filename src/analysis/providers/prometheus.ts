@@ -7,9 +7,11 @@
  */
 import * as z from 'zod';
 import { headers, httpUrl } from '../../config/schema/common.js';
-import { HttpError, type HttpClient } from '../../ports/index.js';
+import type { HttpClient } from '../../ports/index.js';
 import { ProviderError, type Reading } from '../types.js';
-import type { Provider } from './provider.js';
+import { hasBaseline, queryBaselineKey, resolvedBaseline, sideOf } from './baseline.js';
+import { getJson, parseJsonBody } from './json-api.js';
+import { resultOnlyJudge, type Provider } from './provider.js';
 
 export interface PrometheusSpec {
   address: string;
@@ -23,10 +25,7 @@ const keys = {
   address: httpUrl.meta({ description: 'The Prometheus server, e.g. http://prometheus:9090' }),
   query: z.string().min(1).meta({ description: 'PromQL giving one number (a scalar or one series)' }),
   headers: headers.optional(),
-  baseline: z
-    .strictObject({ query: z.string().min(1) })
-    .optional()
-    .meta({ description: 'The same measure for the stable version, queried at the same moment' }),
+  baseline: queryBaselineKey(),
 };
 
 export const prometheusProvider: Provider<'prometheus', typeof keys, PrometheusSpec> = {
@@ -36,35 +35,28 @@ export const prometheusProvider: Provider<'prometheus', typeof keys, PrometheusS
   values: ['result'],
   baselineExample: 'baseline: { query: \'sum(rate(http_requests_total{track="stable"}[1m]))\' }',
   defaultJudgeValue: 'result',
-  checkJudge(j, { at }, issue) {
-    if (j.kind === 'count')
-      issue(
-        at('kind'),
-        'kind count is not supported for prometheus: it needs events and trials per side and interval, which one instant query does not give. Judge the query value with kind: latency, or count errors with an http metric',
-      );
-    else if (j.value !== undefined && j.value !== 'result')
-      issue(at('value'), 'a prometheus metric has one value, "result" (the default)');
-  },
+  checkJudge: resultOnlyJudge(
+    'kind count is not supported for prometheus: it needs events and trials per side and interval, which one instant query does not give. Judge the query value with kind: latency, or count errors with an http metric',
+    'a prometheus metric has one value, "result" (the default)',
+  ),
   resolve(m, t) {
     return {
       address: t.url(m.address, ['address']),
       query: m.query,
       headers: t.headers(m.headers, ['headers']),
       timeoutMs: m.timeout,
-      ...(m.baseline ? { baseline: { query: m.baseline.query } } : {}),
+      ...resolvedBaseline(m.baseline, (b) => ({ query: b.query })),
     };
   },
   measure(spec, source, _metric, deps) {
-    const query = source === 'baseline' && spec.baseline ? spec.baseline.query : spec.query;
     return measurePrometheus(
-      { address: spec.address, query, headers: spec.headers },
+      { address: spec.address, query: sideOf(spec, source).query, headers: spec.headers },
       { timeoutMs: spec.timeoutMs },
       deps,
     );
   },
-  hasBaseline: (spec) => spec.baseline !== undefined,
-  describe: (spec, source) =>
-    `${spec.address} ${source === 'baseline' && spec.baseline ? spec.baseline.query : spec.query}`,
+  hasBaseline,
+  describe: (spec, source) => `${spec.address} ${sideOf(spec, source).query}`,
   maxReadingMs: (spec) => spec.timeoutMs,
 };
 
@@ -77,25 +69,15 @@ export async function measurePrometheus(
   opts: { timeoutMs: number },
   deps: { http: HttpClient; signal?: AbortSignal },
 ): Promise<Reading> {
-  const url = queryUrl(target.address, target.query);
-  let res;
-  try {
-    res = await deps.http.request({
-      url,
-      headers: { accept: 'application/json', ...target.headers },
-      timeoutMs: opts.timeoutMs,
-      signal: deps.signal,
-    });
-  } catch (err) {
-    if (!(err instanceof HttpError)) throw err;
-    throw new ProviderError(`Prometheus at ${target.address} unreachable: ${err.message}`);
-  }
-  let body: any;
-  try {
-    body = JSON.parse(res.body);
-  } catch {
-    throw new ProviderError(`Prometheus at ${target.address} answered ${res.status} without JSON`);
-  }
+  const res = await getJson(
+    { url: queryUrl(target.address, target.query), headers: target.headers, ...opts },
+    deps,
+    `Prometheus at ${target.address} unreachable`,
+  );
+  const body = parseJsonBody(
+    res.body,
+    `Prometheus at ${target.address} answered ${res.status} without JSON`,
+  ) as any;
   if (res.status < 200 || res.status > 299 || body?.status !== 'success') {
     const why =
       typeof body?.error === 'string'

@@ -6,7 +6,7 @@
  * from its own source or from its baseline source, and how it is described in plans and reports.
  * Nothing outside the provider files branches on a provider's name.
  */
-import type * as z from 'zod';
+import * as z from 'zod';
 import type { Clock, HttpClient, Logger, ProcessRunner } from '../../ports/index.js';
 import type { Redactor } from '../../evidence/redact.js';
 import type { MetricSpec, Reading } from '../types.js';
@@ -35,6 +35,16 @@ export type ConfigOf<Keys extends z.ZodRawShape> = 0 extends 1 & Keys
 
 /** Adds a config problem at `path` (relative to the metric). */
 export type Issue = (path: (string | number)[], message: string) => void;
+
+/**
+ * Checks one judge entry against what a provider can give: `at(key)` is the path of the entry's key,
+ * `entry` the entry's own path.
+ */
+export type CheckJudge = (
+  j: JudgeEntryConfig,
+  where: { at: (key: string) => (string | number)[]; entry: (string | number)[] },
+  issue: Issue,
+) => void;
 
 /** How a provider turns config text into spec values: `${VAR}` expanded, problems recorded with their line. */
 export interface ResolveTools {
@@ -82,11 +92,7 @@ export interface Provider<Name extends string, Keys extends z.ZodRawShape, Spec 
    * Checks of one judge entry against what this provider can give: `at(key)` is the path of the entry's
    * key, `entry` the entry's own path. Default: every entry is accepted.
    */
-  checkJudge?(
-    j: JudgeEntryConfig,
-    where: { at: (key: string) => (string | number)[]; entry: (string | number)[] },
-    issue: Issue,
-  ): void;
+  checkJudge?: CheckJudge;
   /** Checks that involve several of its keys (beyond each key's own schema). */
   check?(m: ConfigOf<Keys>, issue: Issue): void;
   /** Config → spec. Problems go through `tools` (they are collected and reported together). */
@@ -110,6 +116,35 @@ export interface Provider<Name extends string, Keys extends z.ZodRawShape, Spec 
 
 /** Any provider, for code that looks one up by name. */
 export type AnyProvider = Provider<string, any, any>;
+
+/**
+ * The judge checks of a provider whose reading is one number, `result` (prometheus, graphite, a datadog
+ * query): no `kind: count` (`noCount` says why), no value but `result` (`oneValue` says so).
+ */
+export function resultOnlyJudge(noCount: string, oneValue: string): CheckJudge {
+  return (j, { at }, issue) => {
+    if (j.kind === 'count') issue(at('kind'), noCount);
+    else if (j.value !== undefined && j.value !== 'result') issue(at('value'), oneValue);
+  };
+}
+
+/**
+ * The judge checks of a provider whose reading holds the values its metric names (json, influxdb,
+ * command): a latency entry names its value (`noValue`), a count entry its events and trials (`noCounts`).
+ */
+export function namedValuesJudge(noValue: string, noCounts: string): CheckJudge {
+  return (j, { entry }, issue) => {
+    if (j.kind === 'latency' && j.value === undefined) issue(entry, noValue);
+    if (j.kind === 'count' && (j.events === undefined || j.trials === undefined)) issue(entry, noCounts);
+  };
+}
+
+/** A key naming an environment variable whose value the provider reads (a user name, a credential). */
+export function envNameKey(example: string) {
+  return z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, `expected the name of an environment variable, e.g. ${example}`);
+}
 
 /** The values a metric's conditions and judge entries read (the paths a json or command reading fills). */
 export function valuesRead(metric: Pick<MetricSpec, 'conditions' | 'judge'>): string[] {

@@ -1,2 +1,0 @@
-import { createRequire as __roCreateRequire } from 'node:module';
-const require = __roCreateRequire(import.meta.url);

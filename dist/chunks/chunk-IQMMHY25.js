@@ -1,0 +1,3 @@
+import { createRequire as __roCreateRequire } from 'node:module';
+const require = __roCreateRequire(import.meta.url);
+import{utcStamp,writeEvidence}from"./chunk-KEOOUQZU.js";import path from"node:path";async function recordEvidenceFile(deps,o){if(o.dryRun){let would=path.join(o.dir,`${o.prefix}_${utcStamp(deps.clock.now())}.json`);return deps.logger.info(`dry run: no evidence written (a run would write ${would})`),{wouldWrite:would}}let file=await writeEvidence(deps,{dir:o.dir,prefix:o.prefix,data:o.data()});return file&&deps.logger.info(`evidence: ${file}`),file?{written:file}:null}export{recordEvidenceFile};
