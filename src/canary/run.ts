@@ -172,6 +172,38 @@ class Rollout {
     return { process: this.d.process, logger: this.d.logger, redactor: this.d.redactor };
   }
 
+  /**
+   * Runs the `deploy` or `rollback` program as an effect in the journal (a dry run records it as planned
+   * and runs nothing): done when it exited 0, else failed, the detail headed by `note.head` when given.
+   */
+  runProgramEffect(
+    label: 'deploy' | 'rollback',
+    argv: string[],
+    vars: Record<string, string>,
+    note: { head?: string; data?: Record<string, unknown>; step?: number },
+  ): Promise<ProgramRun | undefined> {
+    const shown = renderArgv(argv, vars).map(quote).join(' ');
+    return this.journal.effect(
+      label,
+      `would run ${shown}`,
+      async () => {
+        const p = await runProgram(this.programDeps(), {
+          label,
+          argv,
+          vars,
+          cwd: this.s.cwd,
+          timeoutMs: this.s.programTimeoutMs,
+          signal: this.d.signal,
+          killGraceMs: this.d.killGraceMs,
+        });
+        const detail = `${note.head ? `${note.head}: ` : ''}${shown}: ${p.exit}`;
+        const status = p.ok ? 'done' : 'failed';
+        return { value: p, outcome: { status, detail, ...(note.data ? { data: note.data } : {}) } };
+      },
+      note.step ? { step: note.step } : {},
+    );
+  }
+
   programVars(step: number, weight: number) {
     return {
       weight: String(weight),
@@ -421,26 +453,11 @@ async function deployStep(r: Rollout, st: CanaryStep, rec: StepRecord): Promise<
     );
     return undefined;
   }
-  const vars = r.programVars(st.step, st.weight);
-  const argv = renderArgv(st.deploy, vars).map(quote).join(' ');
-  const run = await r.journal.effect(
-    'deploy',
-    `would run ${argv}`,
-    async () => {
-      const p = await runProgram(r.programDeps(), {
-        label: 'deploy',
-        argv: st.deploy,
-        vars,
-        cwd: r.s.cwd,
-        timeoutMs: r.s.programTimeoutMs,
-        signal: r.d.signal,
-        killGraceMs: r.d.killGraceMs,
-      });
-      const detail = `step ${st.step} (${st.weight}%): ${argv}: ${p.exit}`;
-      return { value: p, outcome: { status: p.ok ? 'done' : 'failed', detail, data: { weight: st.weight } } };
-    },
-    { step: st.step },
-  );
+  const run = await r.runProgramEffect('deploy', st.deploy, r.programVars(st.step, st.weight), {
+    head: `step ${st.step} (${st.weight}%)`,
+    data: { weight: st.weight },
+    step: st.step,
+  });
   if (!run) return undefined;
   rec.deploy = run;
   if (run.cancelled || r.d.signal.aborted) {
@@ -617,24 +634,7 @@ async function abortAndRollBack(r: Rollout, h: Halt): Promise<void> {
 async function rollbackProgram(r: Rollout, h: Halt): Promise<ProgramRun> {
   const s = r.s;
   const vars = { ...r.programVars(h.step, h.weight), to_tag: s.previousTag ?? '', from_tag: s.tag };
-  const argv = renderArgv(s.rollback!, vars).map(quote).join(' ');
-  const rb = await r.journal.effect(
-    'rollback',
-    `would run ${argv}`,
-    async () => {
-      const p = await runProgram(r.programDeps(), {
-        label: 'rollback',
-        argv: s.rollback!,
-        vars,
-        cwd: s.cwd,
-        timeoutMs: s.programTimeoutMs,
-        signal: r.d.signal,
-        killGraceMs: r.d.killGraceMs,
-      });
-      return { value: p, outcome: { status: p.ok ? 'done' : 'failed', detail: `${argv}: ${p.exit}` } };
-    },
-    h.step ? { step: h.step } : {},
-  );
+  const rb = await r.runProgramEffect('rollback', s.rollback!, vars, { step: h.step });
   r.rollback = rb!;
   return rb!;
 }
