@@ -8,6 +8,8 @@
 //   - yaml comes from its ES module build, which esbuild can prune (its Node build is CommonJS, kept
 //     whole);
 //   - @actions/core's OIDC client (with @actions/http-client and undici, ~800 KB) is loaded on first use;
+//   - of undici, @actions/github and @actions/http-client take fetch and ProxyAgent: only those modules
+//     are bundled, not undici's index with its every export (~165 KB less for a run that calls GitHub);
 //   - checkInputs fails the build when zod's translations get in: `import { z } from 'zod'` (the z
 //     object) drags every locale (~500 KB) into the entry, where `import * as z from 'zod'` takes only
 //     what is used.
@@ -32,6 +34,58 @@ const lazyOidc = {
   }
 }`,
       resolveDir: path.dirname(args.pluginData),
+      loader: 'js',
+    }));
+  },
+};
+
+// @actions/github takes fetch from undici (its proxy-aware fetch for Octokit) and @actions/http-client
+// takes ProxyAgent. undici is CommonJS, so importing its index bundles every export (mocks, WebSocket,
+// EventSource, the cache API…). Give those packages the same two things from undici's own modules,
+// fetch wrapped exactly as undici's index wraps it. Any other use of undici fails the build, so an
+// upgrade that needs more is seen.
+const UNDICI_GIVEN = new Set(['fetch', 'ProxyAgent']);
+const UNDICI_TAKERS = /[\\/]node_modules[\\/]@actions[\\/](github|http-client)[\\/]/;
+
+/** The names a module takes from undici: `import { a, b } from 'undici'` or `x = require("undici")` then `x.a`. */
+function undiciNames(text) {
+  const names = [];
+  for (const m of text.matchAll(/import \{([^}]*)\} from ['"]undici['"]/g))
+    names.push(...m[1].split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean));
+  for (const m of text.matchAll(/(\w+) = require\(['"]undici['"]\)/g))
+    for (const u of text.matchAll(new RegExp(`\\b${m[1]}\\.(\\w+)`, 'g'))) names.push(u[1]);
+  const other = /import \* as \w+ from ['"]undici['"]|import \w+ from ['"]undici['"]|require\(['"]undici['"]\)(?!;)/.test(text);
+  return { names, other };
+}
+
+const undiciSubset = {
+  name: 'undici-fetch-and-proxy-agent',
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, (args) => {
+      if (!UNDICI_TAKERS.test(args.importer)) return undefined;
+      const { names, other } = undiciNames(readFileSync(args.importer, 'utf8'));
+      const missing = names.filter((n) => !UNDICI_GIVEN.has(n));
+      if (other || names.length === 0 || missing.length > 0)
+        throw new Error(
+          `${args.importer}: takes from undici more than bundle-options.mjs gives it (${missing.join(', ') || 'the whole module'})`,
+        );
+      return { path: 'undici', namespace: 'undici-subset', pluginData: path.dirname(args.importer) };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'undici-subset' }, (args) => ({
+      contents: `const fetchImpl = require('undici/lib/web/fetch/index.js').fetch;
+module.exports.fetch = async function fetch(init, options = undefined) {
+  try {
+    return await fetchImpl(init, options);
+  } catch (err) {
+    if (err && typeof err === 'object') {
+      Error.captureStackTrace(err);
+    }
+    throw err;
+  }
+};
+module.exports.ProxyAgent = require('undici/lib/dispatcher/proxy-agent.js');
+`,
+      resolveDir: args.pluginData,
       loader: 'js',
     }));
   },
@@ -74,7 +128,7 @@ export function bundleOptions(root) {
     treeShaking: true,
     metafile: true,
     logLevel: 'warning',
-    plugins: [lazyOidc, yamlModules(root)],
+    plugins: [lazyOidc, undiciSubset, yamlModules(root)],
     // Some CommonJS dependencies (tunnel, via @actions/http-client) call require() for built-ins.
     banner: {
       js: [
