@@ -76,17 +76,7 @@ export function createContext(o: HostOptions): Context {
     signal: o.signal,
     host: o.host,
     run,
-    loadConfig: async <S extends ConfigSection>(sections?: readonly S[]) => {
-      const loaded = await loadConfigFromInputs<S>(
-        inputs,
-        o.cwd,
-        sections ?? (CONFIG_SECTIONS as readonly ConfigSection[] as readonly S[]),
-      );
-      const vars = loaded.config as Pick<Config, 'secret_vars' | 'public_vars'>;
-      redactor.declareSecretVars(vars.secret_vars ?? []);
-      redactor.declarePublicVars(vars.public_vars ?? []);
-      return loaded;
-    },
+    loadConfig: configLoader(inputs, o.cwd, redactor),
     github: () => {
       github ??= (async () => {
         if (!o.token) return null;
@@ -110,6 +100,30 @@ export function createContext(o: HostOptions): Context {
       })();
       return github;
     },
+  };
+}
+
+/**
+ * Context.loadConfig: the config the inputs name, checked for the sections asked for, its secret and
+ * public variables declared to the redactor. A command that asks twice for the same sections
+ * (promote: its settings, then the RC's custody) gets the config read and checked once.
+ */
+function configLoader(inputs: Inputs, cwd: string, redactor: Redactor): Context['loadConfig'] {
+  const configs = new Map<string, Promise<LoadedConfig<ConfigSection>>>();
+  return <S extends ConfigSection>(sections?: readonly S[]) => {
+    const wanted = sections ?? (CONFIG_SECTIONS as readonly ConfigSection[] as readonly S[]);
+    const key = [...new Set(wanted)].sort().join(' ');
+    let loaded = configs.get(key);
+    if (!loaded) {
+      loaded = loadConfigFromInputs<S>(inputs, cwd, wanted).then((l) => {
+        const vars = l.config as Pick<Config, 'secret_vars' | 'public_vars'>;
+        redactor.declareSecretVars(vars.secret_vars ?? []);
+        redactor.declarePublicVars(vars.public_vars ?? []);
+        return l;
+      });
+      configs.set(key, loaded);
+    }
+    return loaded as Promise<LoadedConfig<S>>;
   };
 }
 
