@@ -314,7 +314,7 @@ export async function canarySettings(
     host.redactor.add(i.webhookUrl);
   }
   const dir = artifactsDir(host.env, i.artifactsDir);
-  const loaded = await host.loadConfig(['canary', 'rollback']);
+  const loaded = await host.loadConfig(['canary', 'rollback.incident']);
   const cfg = loaded.config.canary;
   if (!cfg) {
     throw new ConfigError({

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_CONFIG_PATH, type ConfigFor } from '../config/parse.js';
-import type { ConfigSection } from '../config/schema/sections.js';
+import type { ConfigRead } from '../config/schema/sections.js';
 import type { Context } from './types.js';
 
 /**
@@ -8,7 +8,7 @@ import type { Context } from './types.js';
  * reads checked (the others left out): null when neither `config-inline` nor a file is given and the
  * default file does not exist. A file named explicitly must exist (loadConfig's ConfigError says so).
  */
-export async function optionalConfig<S extends ConfigSection>(
+export async function optionalConfig<S extends ConfigRead>(
   ctx: Context,
   sections: readonly S[],
 ): Promise<ConfigFor<S> | null> {

@@ -7,7 +7,7 @@ import {
   CONFIG_SECTIONS,
   configSchemaFor,
   uncheckedKeys,
-  type ConfigSection,
+  type ConfigRead,
 } from '../config/schema/sections.js';
 import type { Config } from '../config/schema/index.js';
 import { ConfigError } from '../errors.js';
@@ -109,9 +109,9 @@ export function createContext(o: HostOptions): Context {
  * (promote: its settings, then the RC's custody) gets the config read and checked once.
  */
 function configLoader(inputs: Inputs, cwd: string, redactor: Redactor): Context['loadConfig'] {
-  const configs = new Map<string, Promise<LoadedConfig<ConfigSection>>>();
-  return <S extends ConfigSection>(sections?: readonly S[]) => {
-    const wanted = sections ?? (CONFIG_SECTIONS as readonly ConfigSection[] as readonly S[]);
+  const configs = new Map<string, Promise<LoadedConfig<ConfigRead>>>();
+  return <S extends ConfigRead>(sections?: readonly S[]) => {
+    const wanted = sections ?? (CONFIG_SECTIONS as readonly ConfigRead[] as readonly S[]);
     const key = [...new Set(wanted)].sort().join(' ');
     let loaded = configs.get(key);
     if (!loaded) {
@@ -128,7 +128,7 @@ function configLoader(inputs: Inputs, cwd: string, redactor: Redactor): Context[
 }
 
 /** The config the inputs name, with `sections` checked (the others left out). */
-async function loadConfigFromInputs<S extends ConfigSection>(
+async function loadConfigFromInputs<S extends ConfigRead>(
   inputs: Inputs,
   cwd: string,
   sections: readonly S[],

@@ -1,5 +1,5 @@
 import type { LoadedConfig } from '../config/load.js';
-import type { ConfigSection } from '../config/schema/index.js';
+import type { ConfigRead, ConfigSection } from '../config/schema/index.js';
 import type { Redactor } from '../evidence/redact.js';
 import type { ReportDoc } from '../report/doc.js';
 import type { Clock, FileSystem, GitHubPort, HttpClient, Logger, ProcessRunner } from '../ports/index.js';
@@ -25,7 +25,7 @@ export interface Context {
    * the sections the command reads, only those are checked (and returned): a command then builds only
    * their schemas (bench startup), and a mistake in another runbook's section is that runbook's error.
    */
-  loadConfig<S extends ConfigSection = ConfigSection>(sections?: readonly S[]): Promise<LoadedConfig<S>>;
+  loadConfig<S extends ConfigRead = ConfigSection>(sections?: readonly S[]): Promise<LoadedConfig<S>>;
   /** The GitHub port, or null when there is no token (a terminal run); loaded lazily. */
   github(): Promise<GitHubPort | null>;
   /** Facts about the run the runner provides (GITHUB_SHA, GITHUB_REF, the event), when known. */

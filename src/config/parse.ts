@@ -5,6 +5,8 @@ import { ConfigError, type ConfigProblem } from '../errors.js';
 import './schema/locale.js';
 import { describe } from './duration.js';
 import type { Config, ConfigSection } from './schema/index.js';
+import type { IncidentConfig } from './schema/incident.js';
+import type { ConfigRead } from './schema/sections.js';
 
 export const DEFAULT_CONFIG_PATH = '.github/release-ops.yml';
 
@@ -15,10 +17,18 @@ export interface SourceMap {
   lineOf(path: (string | number)[]): number;
 }
 
-/** The config as checked for the sections `S`: the other sections are left out. */
-export type ConfigFor<S extends ConfigSection> = Omit<Config, Exclude<ConfigSection, S>>;
+/**
+ * The config as checked for the sections (and parts of sections) `S`: the other sections are left out;
+ * a section of which only a part is read holds only that part.
+ */
+export type ConfigFor<S extends ConfigRead> = Omit<Config, Exclude<ConfigSection, S>> &
+  ('rollback.incident' extends S
+    ? 'rollback' extends S
+      ? unknown
+      : { rollback?: { incident: IncidentConfig } }
+    : unknown);
 
-export interface LoadedConfig<S extends ConfigSection = ConfigSection> {
+export interface LoadedConfig<S extends ConfigRead = ConfigSection> {
   config: ConfigFor<S>;
   source: SourceMap;
 }
@@ -28,7 +38,7 @@ export interface LoadedConfig<S extends ConfigSection = ConfigSection> {
  * problem is reported at once, each as `file:line:column key.path: what was expected, what was
  * found`. Throws ConfigError. Top-level keys the schema accepts unchecked are left out of the result.
  */
-export function parseConfigText<S extends ConfigSection>(
+export function parseConfigText<S extends ConfigRead>(
   schema: ZodMiniType,
   text: string,
   file: string,

@@ -110,7 +110,8 @@ async function fromInputs(ctx: Context): Promise<PromoteSettings> {
       'name the release candidate: rc-tag (e.g. v1.0.0-rc4) or version (e.g. 1.0.0, for its highest RC)',
     );
   }
-  const cfg = (await optionalConfig(ctx, ['promote', 'rollback']))?.promote ?? promoteSchema.parse({});
+  const cfg =
+    (await optionalConfig(ctx, ['promote', 'rollback.incident']))?.promote ?? promoteSchema.parse({});
   return {
     rcTag,
     version,
@@ -157,7 +158,7 @@ async function verifyRc(ctx: Context, gh: GitHubPort, s: PromoteSettings): Promi
     ...(expected ? { expectedSha: expected } : {}),
   });
   const label =
-    (await optionalConfig(ctx, ['promote', 'rollback']))?.rollback?.incident.labels[0] ?? 'incident';
+    (await optionalConfig(ctx, ['promote', 'rollback.incident']))?.rollback?.incident.labels[0] ?? 'incident';
   const allow = ctx.inputs.string('allow-rolled-back');
   const mark = await refuseRolledBack(gh, build, label, allow);
   if (mark) ctx.logger.warn(`promoting a build marked rolled back (${describeMark(mark)}): ${allow}`);

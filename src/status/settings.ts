@@ -41,6 +41,7 @@ export async function readStatusSettings(
         : 'a GitHub token is required: pass github-token (default ${{ github.token }}) and give the job `permissions: { deployments: read, contents: read, issues: read }`',
     );
   }
-  const incidentLabel = (await optionalConfig(ctx, ['rollback']))?.rollback?.incident.labels[0] ?? 'incident';
+  const incidentLabel =
+    (await optionalConfig(ctx, ['rollback.incident']))?.rollback?.incident.labels[0] ?? 'incident';
   return { settings: { environment, json, incidentLabel, evidenceDir }, gh };
 }

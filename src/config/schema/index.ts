@@ -10,7 +10,7 @@ import { configObject } from './sections.js';
 export const configSchema = configObject({ gate, canary, promote, rollback }, namedMetrics);
 
 export type Config = z.output<typeof configSchema>;
-export type { ConfigSection } from './sections.js';
+export type { ConfigPart, ConfigRead, ConfigSection } from './sections.js';
 export type { CheckConfig, GateConfig } from './gate.js';
 export type { CanaryConfig } from './canary.js';
 export type { PromoteConfig } from './promote.js';

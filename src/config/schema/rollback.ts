@@ -2,9 +2,9 @@ import * as z from 'zod';
 import { analysis } from './analysis.js';
 import { templates } from './canary.js';
 import { argv, duration, httpUrl, nonNegativeInt } from './common.js';
+import { incident, severity } from './incident.js';
 
-/** The release and incident flow's severity matrix. */
-export const severity = z.enum(['critical', 'high', 'medium', 'low']);
+export { severity } from './incident.js';
 
 /** The hypercare watch (the release runbook, the go-live runbook, the release and incident flow): probes and metrics over a window. */
 const watch = z.strictObject({
@@ -44,15 +44,7 @@ export const rollback = z.strictObject({
     description: 'Analysis run after the program; default: the watch probes for one watch interval × 3',
   }),
   watch: watch.optional(),
-  incident: z
-    .strictObject({
-      labels: z.array(z.string().min(1)).min(1).default(['incident']),
-      severity: severity.default('high'),
-      impact: z.string().optional().meta({
-        description: 'Tenant/store/user impact, for the incident record (input impact overrides it)',
-      }),
-    })
-    .default({ labels: ['incident'], severity: 'high' }),
+  incident,
   revert: z
     .strictObject({
       remote: z

@@ -10,6 +10,15 @@ import type { rollback } from './rollback.js';
 export const CONFIG_SECTIONS = ['gate', 'canary', 'promote', 'rollback'] as const;
 export type ConfigSection = (typeof CONFIG_SECTIONS)[number];
 
+/**
+ * Parts of a section a command may read without the rest: `rollback.incident` (its labels) is checked
+ * alone, and rollback: then holds only it (see incident.ts).
+ */
+export const CONFIG_PARTS = ['rollback.incident'] as const;
+export type ConfigPart = (typeof CONFIG_PARTS)[number];
+/** What a command reads of the config: whole sections, or parts of them. */
+export type ConfigRead = ConfigSection | ConfigPart;
+
 /** The schema of each section, as its module exports it. */
 export interface SectionSchemas {
   gate: typeof gate;
@@ -97,26 +106,37 @@ const LOADERS: { [K in ConfigSection]: () => Promise<SectionSchemas[K]> } = {
 /** The sections that use the top-level metrics: map (named metrics). */
 const USE_METRICS: readonly ConfigSection[] = ['canary', 'rollback'];
 
+/** The schema of a section when only some of its parts are read: rollback.incident. */
+async function partsSchema(section: ConfigSection, reads: readonly ConfigRead[]): Promise<$ZodType | null> {
+  if (section === 'rollback' && reads.includes('rollback.incident'))
+    return (await import('./incident.js')).rollbackIncident;
+  return null;
+}
+
 /**
- * The schema of the whole file with the given sections checked in full; the others are accepted as
- * they are, and so is metrics: when no section that uses it is checked (see uncheckedKeys). Keys
- * outside the sections and unknown top-level keys are checked the same as by the full schema.
+ * The schema of the whole file with the given sections checked in full, and the given parts of others
+ * (rollback.incident); the others are accepted as they are, and so is metrics: when no section that
+ * uses it is checked (see uncheckedKeys). Keys outside the sections and unknown top-level keys are
+ * checked the same as by the full schema.
  */
-export async function configSchemaFor(sections: readonly ConfigSection[]) {
+export async function configSchemaFor(reads: readonly ConfigRead[]) {
   // One after another: jest's module loader fails on concurrent imports that share a dependency.
   const schemas: Partial<Record<ConfigSection, $ZodType>> = {};
-  for (const s of CONFIG_SECTIONS) schemas[s] = sections.includes(s) ? await LOADERS[s]() : z.unknown();
+  for (const s of CONFIG_SECTIONS)
+    schemas[s] = reads.includes(s) ? await LOADERS[s]() : ((await partsSchema(s, reads)) ?? z.unknown());
   const { gate, canary, promote, rollback } = schemas;
   // the top-level metrics: map is checked with the sections that use it
-  const metrics = sections.some((s) => USE_METRICS.includes(s))
+  const metrics = reads.some((s) => USE_METRICS.includes(s as ConfigSection))
     ? (await import('./analysis.js')).namedMetrics
     : z.unknown();
   return configObject({ gate: gate!, canary: canary!, promote: promote!, rollback: rollback! }, metrics);
 }
 
-/** The top-level keys configSchemaFor(sections) accepts unchecked: left out of the loaded config. */
-export function uncheckedKeys(sections: readonly ConfigSection[]): string[] {
-  const keys: string[] = CONFIG_SECTIONS.filter((s) => !sections.includes(s));
-  if (!sections.some((s) => USE_METRICS.includes(s))) keys.push('metrics');
+/** The top-level keys configSchemaFor(reads) accepts unchecked: left out of the loaded config. */
+export function uncheckedKeys(reads: readonly ConfigRead[]): string[] {
+  const keys: string[] = CONFIG_SECTIONS.filter(
+    (s) => !reads.includes(s) && !reads.some((r) => r.startsWith(`${s}.`)),
+  );
+  if (!reads.some((s) => USE_METRICS.includes(s as ConfigSection))) keys.push('metrics');
   return keys;
 }
