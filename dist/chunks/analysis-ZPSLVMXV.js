@@ -1,0 +1,3 @@
+import { createRequire as __roCreateRequire } from 'node:module';
+const require = __roCreateRequire(import.meta.url);
+import{MAX_JUDGE_LOOKS,analysis,analysisJudge,condition,metric,metricEntry,metricJudge,metricJudges,metricSchemas,namedMetrics}from"./chunk-RILKFRDI.js";import"./chunk-TXOCXEYW.js";import"./chunk-OE43MLKA.js";import"./chunk-ATQG6YTY.js";import"./chunk-TUXMJ3KW.js";import"./chunk-4WIEE7L2.js";export{MAX_JUDGE_LOOKS,analysis,analysisJudge,condition,metric,metricEntry,metricJudge,metricJudges,metricSchemas,namedMetrics};

@@ -1,3 +1,0 @@
-import { createRequire as __roCreateRequire } from 'node:module';
-const require = __roCreateRequire(import.meta.url);
-import{canary,templates}from"./chunk-M4WTLPVM.js";import"./chunk-LWH2UEQB.js";import"./chunk-GDDR7UVS.js";import"./chunk-OE43MLKA.js";import"./chunk-5XXJVAGJ.js";import"./chunk-4WIEE7L2.js";export{canary,templates};

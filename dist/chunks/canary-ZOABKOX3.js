@@ -1,0 +1,3 @@
+import { createRequire as __roCreateRequire } from 'node:module';
+const require = __roCreateRequire(import.meta.url);
+import{canary,templates}from"./chunk-RE4E25NJ.js";import"./chunk-HP2PNX3Q.js";import"./chunk-Y44LUYQF.js";import"./chunk-4CSGSXBH.js";import"./chunk-OE43MLKA.js";import"./chunk-TUXMJ3KW.js";import"./chunk-4WIEE7L2.js";export{canary,templates};

@@ -1,0 +1,3 @@
+import { createRequire as __roCreateRequire } from 'node:module';
+const require = __roCreateRequire(import.meta.url);
+import{_default,_enum,array,meta,object,optional,strictObject,string}from"./chunk-OM4D3GRS.js";import{_minLength}from"./chunk-F5RHIPQS.js";var severity=_enum(["critical","high","medium","low"]),incident=_default(strictObject({labels:_default(array(string().check(_minLength(1))).check(_minLength(1)),["incident"]),severity:_default(severity,"high"),impact:optional(string()).check(meta({description:"Tenant/store/user impact, for the incident record (input impact overrides it)"}))}),{labels:["incident"],severity:"high"}),rollbackIncident=object({incident});export{severity,incident,rollbackIncident};

@@ -1,3 +1,0 @@
-import { createRequire as __roCreateRequire } from 'node:module';
-const require = __roCreateRequire(import.meta.url);
-import{SKIPPABLE_PRECONDITIONS,promote}from"./chunk-4ZCX5KTJ.js";import"./chunk-HSWTRIDR.js";import"./chunk-REXPHQIH.js";import"./chunk-5HXCQTSK.js";import"./chunk-7G7Q6ROA.js";import"./chunk-F5RHIPQS.js";import"./chunk-4WIEE7L2.js";export{SKIPPABLE_PRECONDITIONS,promote};
