@@ -23,7 +23,11 @@ const lazyOidc = {
   setup(b) {
     b.onResolve({ filter: /^\.\/oidc-utils\.js$/ }, (args) =>
       /@actions[\\/]core[\\/]lib[\\/]core\.js$/.test(args.importer)
-        ? { path: 'oidc-utils', namespace: 'lazy-oidc', pluginData: path.join(path.dirname(args.importer), 'oidc-utils.js') }
+        ? {
+            path: 'oidc-utils',
+            namespace: 'lazy-oidc',
+            pluginData: path.join(path.dirname(args.importer), 'oidc-utils.js'),
+          }
         : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy-oidc' }, (args) => ({
@@ -42,8 +46,9 @@ const lazyOidc = {
 // @actions/github takes fetch from undici (its proxy-aware fetch for Octokit) and @actions/http-client
 // takes ProxyAgent. undici is CommonJS, so importing its index bundles every export (mocks, WebSocket,
 // EventSource, the cache API…). Give those packages the same two things from undici's own modules,
-// fetch wrapped exactly as undici's index wraps it. Any other use of undici fails the build, so an
-// upgrade that needs more is seen.
+// fetch wrapped exactly as undici's index wraps it, with the one thing its index does besides exporting
+// (the request API on Dispatcher.prototype). Any other use of undici fails the build, so an upgrade
+// that needs more is seen.
 const UNDICI_GIVEN = new Set(['fetch', 'ProxyAgent']);
 const UNDICI_TAKERS = /[\\/]node_modules[\\/]@actions[\\/](github|http-client)[\\/]/;
 
@@ -51,28 +56,55 @@ const UNDICI_TAKERS = /[\\/]node_modules[\\/]@actions[\\/](github|http-client)[\
 function undiciNames(text) {
   const names = [];
   for (const m of text.matchAll(/import \{([^}]*)\} from ['"]undici['"]/g))
-    names.push(...m[1].split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean));
+    names.push(
+      ...m[1]
+        .split(',')
+        .map((n) => n.trim().split(/\s+as\s+/)[0])
+        .filter(Boolean),
+    );
   for (const m of text.matchAll(/(\w+) = require\(['"]undici['"]\)/g))
     for (const u of text.matchAll(new RegExp(`\\b${m[1]}\\.(\\w+)`, 'g'))) names.push(u[1]);
-  const other = /import \* as \w+ from ['"]undici['"]|import \w+ from ['"]undici['"]|require\(['"]undici['"]\)(?!;)/.test(text);
+  const other =
+    /import \* as \w+ from ['"]undici['"]|import \w+ from ['"]undici['"]|require\(['"]undici['"]\)(?!;)/.test(
+      text,
+    );
   return { names, other };
 }
 
-const undiciSubset = {
-  name: 'undici-fetch-and-proxy-agent',
-  setup(b) {
-    b.onResolve({ filter: /^undici$/ }, (args) => {
-      if (!UNDICI_TAKERS.test(args.importer)) return undefined;
-      const { names, other } = undiciNames(readFileSync(args.importer, 'utf8'));
-      const missing = names.filter((n) => !UNDICI_GIVEN.has(n));
-      if (other || names.length === 0 || missing.length > 0)
-        throw new Error(
-          `${args.importer}: takes from undici more than bundle-options.mjs gives it (${missing.join(', ') || 'the whole module'})`,
-        );
-      return { path: 'undici', namespace: 'undici-subset', pluginData: path.dirname(args.importer) };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'undici-subset' }, (args) => ({
-      contents: `const fetchImpl = require('undici/lib/web/fetch/index.js').fetch;
+/** undici's index does nothing but export, besides this one statement the shim below repeats. */
+const UNDICI_INDEX_EFFECTS = ['Object.assign(Dispatcher.prototype, api)'];
+
+function checkUndiciIndex(root) {
+  const file = path.join(root, 'node_modules/undici/index.js');
+  const effects = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => /^[A-Za-z]/.test(l))
+    .filter(
+      (l) => !/^(module\.exports|const [\w{}, ]+ = (require\(|errors$)|function |'use strict')/.test(l),
+    );
+  if (effects.join('\n') !== UNDICI_INDEX_EFFECTS.join('\n'))
+    throw new Error(
+      `${file}: does more at load than bundle-options.mjs repeats for it: ${effects.join('; ')}`,
+    );
+}
+
+function undiciSubset(root) {
+  checkUndiciIndex(root);
+  return {
+    name: 'undici-fetch-and-proxy-agent',
+    setup(b) {
+      b.onResolve({ filter: /^undici$/ }, (args) => {
+        if (!UNDICI_TAKERS.test(args.importer)) return undefined;
+        const { names, other } = undiciNames(readFileSync(args.importer, 'utf8'));
+        const missing = names.filter((n) => !UNDICI_GIVEN.has(n));
+        if (other || names.length === 0 || missing.length > 0)
+          throw new Error(
+            `${args.importer}: takes from undici more than bundle-options.mjs gives it (${missing.join(', ') || 'the whole module'})`,
+          );
+        return { path: 'undici', namespace: 'undici-subset', pluginData: path.dirname(args.importer) };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'undici-subset' }, (args) => ({
+        contents: `const fetchImpl = require('undici/lib/web/fetch/index.js').fetch;
 module.exports.fetch = async function fetch(init, options = undefined) {
   try {
     return await fetchImpl(init, options);
@@ -84,12 +116,15 @@ module.exports.fetch = async function fetch(init, options = undefined) {
   }
 };
 module.exports.ProxyAgent = require('undici/lib/dispatcher/proxy-agent.js');
+// As undici's index does: the request API on every dispatcher (ProxyAgent tunnels with connect()).
+Object.assign(require('undici/lib/dispatcher/dispatcher.js').prototype, require('undici/lib/api/index.js'));
 `,
-      resolveDir: args.pluginData,
-      loader: 'js',
-    }));
-  },
-};
+        resolveDir: args.pluginData,
+        loader: 'js',
+      }));
+    },
+  };
+}
 
 // yaml's ES module build: the same sources as its Node build, as ES modules. The one difference that
 // can show is how a warning is printed; the Node build's process.emitWarning is kept.
@@ -105,7 +140,8 @@ function yamlModules(root) {
           'console.warn(warning);',
           "if (typeof process.emitWarning === 'function') process.emitWarning(warning);\n        else console.warn(warning);",
         );
-        if (patched === text) throw new Error(`${args.path}: the warning call to keep as in the Node build was not found`);
+        if (patched === text)
+          throw new Error(`${args.path}: the warning call to keep as in the Node build was not found`);
         return { contents: patched, loader: 'js' };
       });
     },
@@ -128,7 +164,7 @@ export function bundleOptions(root) {
     treeShaking: true,
     metafile: true,
     logLevel: 'warning',
-    plugins: [lazyOidc, undiciSubset, yamlModules(root)],
+    plugins: [lazyOidc, undiciSubset(root), yamlModules(root)],
     // Some CommonJS dependencies (tunnel, via @actions/http-client) call require() for built-ins.
     banner: {
       js: [
