@@ -172,7 +172,7 @@ describe('canary rollout with the sample service', () => {
   it('the metrics endpoint going down is caught by the inconclusive limit', async () => {
     const stop = startTraffic(svc.url, { intervalMs: 5 });
     try {
-      const metrics = `      - { name: cutover, provider: json, url: "${svc.url}/metrics.json", conditions: ["error_rate_pct <= 2.0", "p95_ms <= 1200"], consecutive_failures: 2, inconclusive_limit: 1 }`;
+      const metrics = `      - { name: cutover, provider: json, url: "${svc.url}/metrics.json", conditions: ["error_rate_pct <= 2.0", "p95_ms <= 1200"], consecutive_failures: 2, inconclusive_limit: 1, preflight: false }`; // the limit, not the preflight read, is under test
       const s = settingsFrom(
         canaryYaml({
           url: svc.url,
@@ -368,7 +368,7 @@ describe('canary rollout with the sample service', () => {
   });
 
   it('a baseline that cannot be measured stops the rollout before anything is deployed', async () => {
-    const metrics = `      - { name: latency, provider: json, url: "${svc.url}/metrics.json", conditions: ["p95_ms <= baseline * 1.5"] }`;
+    const metrics = `      - { name: latency, provider: json, url: "${svc.url}/metrics.json", conditions: ["p95_ms <= baseline * 1.5"], preflight: false }`; // the baseline step, not the preflight read
     const run = await runCanary(settingsFrom(canaryYaml({ url: svc.url, metrics })), realDeps()); // no traffic: p95_ms is null
     expect(run.result).toBe('aborted');
     expect(run.steps).toEqual([]);
