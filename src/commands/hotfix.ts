@@ -4,6 +4,7 @@
  * (and the rollback action's `hotfix: true`): `release-ops hotfix --from v1.0.1`.
  * inputs → settings (src/rollback/hotfix/settings) → runbook (run) → evidence + report → Outcome.
  */
+import { evidenceDir } from '../rollback/evidence.js';
 import path from 'node:path';
 import { recordHotfixEvidence } from '../rollback/hotfix/evidence.js';
 import { hotfixReport } from '../rollback/hotfix/report.js';
@@ -39,6 +40,7 @@ const command: Command = {
   outputs,
   async run(ctx): Promise<Outcome> {
     const settings = readHotfixSettings(ctx.inputs);
+    evidenceDir(ctx); // a bad artifacts-dir is a usage error before anything runs
     const gh = await ctx.github();
     const result = await runHotfix({ gh, clock: ctx.clock, logger: ctx.logger }, settings);
     const evidence = await recordHotfixEvidence(ctx, settings, result);
