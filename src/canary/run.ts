@@ -304,15 +304,8 @@ async function preflightStep(r: Rollout): Promise<Halt | undefined> {
     await r.journal.note('preflight', { status: 'planned', detail: `would read each metric once: ${names}` });
     return undefined;
   }
-  const deps = {
-    http: r.d.http,
-    signal: r.d.signal,
-    process: r.d.process,
-    redactor: r.d.redactor,
-    cwd: r.s.cwd,
-  };
-  const problems = (await preflight(spec, deps)).map((p) => withLine(r.s, p));
-
+  // the same deps as the analyses: the command provider's process runner, redactor and workspace
+  const problems = (await preflight(spec, r.analysisDeps())).map((p) => withLine(r.s, p));
   r.preflight = problems;
   if (r.d.signal.aborted) return r.halt('cancelled', r.cancelReason('the preflight'), 'cancelled', r.live);
   await r.journal.note('preflight', {
